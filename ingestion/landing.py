@@ -1,0 +1,218 @@
+"""Land canonical records as immutable Parquet: one file per source x network x UTC day.
+
+Layout under the landing directory::
+
+    posts/network=<network>/date=<YYYY-MM-DD>/<source>.parquet
+    quarantine/<source>.parquet
+
+Every file is written under a temporary name and renamed into place, so a reader (or a crash)
+never sees half a file. Landing a source again replaces its files for the days landed, and
+removes its file for a day of the window that no longer has records (a post deleted upstream
+disappears).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from ingestion.readers import CANONICAL_COLUMNS, reader_query, remove_scratch, sql_literal
+
+POSTS_DIR = "posts"
+QUARANTINE_DIR = "quarantine"
+
+
+@dataclass
+class LandingResult:
+    """What one landing did, reported as Dagster metadata and by the command line."""
+
+    source: str
+    rows_by_partition: dict[tuple[str, date], int] = field(default_factory=dict)
+    quarantined: int = 0
+    quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    outside_window: int = 0
+    removed_partitions: list[tuple[str, date]] = field(default_factory=list)
+
+    @property
+    def landed(self) -> int:
+        return sum(self.rows_by_partition.values())
+
+
+def source_name(path: Path, override: str | None = None) -> str:
+    """A file's source name (its file name unless given), safe as a file name."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", override or path.name).strip("._") or "source"
+
+
+def safe_segment(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", value) or "_"
+
+
+def partition_path(landing_dir: Path, network: str, day: date, source: str) -> Path:
+    return (
+        landing_dir
+        / POSTS_DIR
+        / f"network={safe_segment(network)}"
+        / f"date={day.isoformat()}"
+        / f"{source}.parquet"
+    )
+
+
+@contextmanager
+def _scratch(landing_dir: Path) -> Iterator[Path]:
+    scratch = landing_dir / ".tmp" / uuid.uuid4().hex
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        yield scratch
+    finally:
+        remove_scratch(scratch)
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+def _days(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def scan_days(path: Path, fmt: str = "auto") -> tuple[date, date] | None:
+    """First and last UTC day with a readable record in ``path`` (None when it has none).
+
+    The command line uses this to know which daily partitions an input covers."""
+    with _connect() as con, tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch:
+        query = reader_query(con, path, fmt, Path(scratch))
+        first, last = con.execute(
+            f"select min(created_at::date), max(created_at::date) from ({query.sql}) "
+            "where _reject_reason is null"
+        ).fetchone()
+    return None if first is None else (first, last)
+
+
+def land_file(
+    path: Path,
+    landing_dir: Path,
+    fmt: str = "auto",
+    start: date | None = None,
+    end: date | None = None,
+    source: str | None = None,
+    ingested_at: datetime | None = None,
+) -> LandingResult:
+    """Read ``path`` and land its records of the UTC days ``start``..``end`` (all days if open).
+
+    Records that break a row rule go to the source's quarantine file with the rule's name."""
+    landing_dir = Path(landing_dir)
+    src = source_name(path, source)
+    ingested_at = ingested_at or datetime.now(UTC)
+    result = LandingResult(source=src)
+    with _connect() as con, _scratch(landing_dir) as scratch:
+        query = reader_query(con, path, fmt, scratch)
+        con.execute(
+            "create temp table parsed as select *, created_at::date as _partition "
+            f"from ({query.sql})"
+        )
+        for table in query.prepared_tables:
+            con.execute(f"drop table if exists {table}")
+        window = "true"
+        if start is not None:
+            window += f" and _partition >= date {sql_literal(start.isoformat())}"
+        if end is not None:
+            window += f" and _partition <= date {sql_literal(end.isoformat())}"
+        result.outside_window = con.execute(
+            f"select count(*) from parsed where _reject_reason is null and not ({window})"
+        ).fetchone()[0]
+        _write_partitions(con, landing_dir, scratch, src, window, ingested_at, result)
+        if start is not None and end is not None:
+            _remove_stale(landing_dir, src, start, end, result)
+        _write_quarantine(con, landing_dir, scratch, src, ingested_at, result)
+    return result
+
+
+def _write_partitions(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    scratch: Path,
+    src: str,
+    window: str,
+    ingested_at: datetime,
+    result: LandingResult,
+) -> None:
+    columns = ", ".join(CANONICAL_COLUMNS)
+    out = scratch / "posts"
+    con.execute(
+        f"copy (select {columns}, {sql_literal(src)} as _source, "
+        f"timestamptz {sql_literal(ingested_at.isoformat())} as _ingested_at, _partition "
+        f"from parsed where _reject_reason is null and {window} order by network, _partition) "
+        f"to {sql_literal(str(out))} (format parquet, partition_by (network, _partition), "
+        "write_partition_columns true, compression zstd)"
+    )
+    if not out.exists():
+        return
+    for file in sorted(out.rglob("*.parquet")):
+        network, day, rows = con.execute(
+            f"select any_value(network), any_value(_partition), count(*) "
+            f"from read_parquet({sql_literal(str(file))}, hive_partitioning=false)"
+        ).fetchone()
+        target = partition_path(landing_dir, network, day, src)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(file, target)
+        result.rows_by_partition[(network, day)] = rows
+
+
+def _remove_stale(
+    landing_dir: Path, src: str, start: date, end: date, result: LandingResult
+) -> None:
+    """A day of the window that this source no longer has records for loses its old file."""
+    posts = landing_dir / POSTS_DIR
+    if not posts.exists():
+        return
+    wanted = {(safe_segment(n), d) for n, d in result.rows_by_partition}
+    for network_dir in posts.glob("network=*"):
+        network = network_dir.name.removeprefix("network=")
+        for day in _days(start, end):
+            old = network_dir / f"date={day.isoformat()}" / f"{src}.parquet"
+            if (network, day) not in wanted and old.exists():
+                old.unlink()
+                result.removed_partitions.append((network, day))
+
+
+def _write_quarantine(
+    con: duckdb.DuckDBPyConnection,
+    landing_dir: Path,
+    scratch: Path,
+    src: str,
+    ingested_at: datetime,
+    result: LandingResult,
+) -> None:
+    reasons = con.execute(
+        "select _reject_reason, count(*) from parsed where _reject_reason is not null group by 1"
+    ).fetchall()
+    result.quarantine_reasons = {reason: count for reason, count in reasons}
+    result.quarantined = sum(result.quarantine_reasons.values())
+    target = landing_dir / QUARANTINE_DIR / f"{src}.parquet"
+    if not result.quarantined:
+        target.unlink(missing_ok=True)
+        return
+    tmp = scratch / "quarantine.parquet"
+    con.execute(
+        f"copy (select {sql_literal(src)} as _source, _partition, _record_number, "
+        "_reject_reason as rule, _raw_record as raw_record, network, post_id, "
+        f"timestamptz {sql_literal(ingested_at.isoformat())} as _ingested_at "
+        "from parsed where _reject_reason is not null order by _record_number) "
+        f"to {sql_literal(str(tmp))} (format parquet)"
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)

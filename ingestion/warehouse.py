@@ -1,0 +1,67 @@
+"""The warehouse's views over the landing zone: ``raw.posts`` and ``audit.quarantine``.
+
+They are views, not copies: the landing zone is the immutable record, and a view over its glob
+sees every file landed so far (SPEC §4: runs into the same warehouse accumulate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from ingestion.landing import POSTS_DIR, QUARANTINE_DIR
+from ingestion.readers import sql_literal
+
+EMPTY_POSTS = """
+    select cast(null as varchar) as network, cast(null as varchar) as post_id,
+        cast(null as varchar) as author_id, cast(null as varchar) as author_handle,
+        cast(null as timestamptz) as created_at, cast(null as varchar) as text,
+        cast(null as varchar) as in_reply_to_post_id, cast(null as varchar) as in_reply_to_author_id,
+        cast(null as varchar) as conversation_id, cast(null as varchar[]) as mentioned_handles,
+        cast(null as varchar) as lang, cast(null as varchar) as source, cast(null as varchar) as raw,
+        cast(null as boolean) as author_is_brand, cast(null as varchar) as _source,
+        cast(null as timestamptz) as _ingested_at, cast(null as date) as _partition
+    where false
+"""
+
+EMPTY_QUARANTINE = """
+    select cast(null as varchar) as _source, cast(null as date) as _partition,
+        cast(null as bigint) as _record_number, cast(null as varchar) as rule,
+        cast(null as varchar) as raw_record, cast(null as varchar) as network,
+        cast(null as varchar) as post_id, cast(null as timestamptz) as _ingested_at
+    where false
+"""
+
+
+def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse in UTC (creating its folder), as every carerank component does."""
+    warehouse = Path(warehouse)
+    if not read_only:
+        warehouse.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(warehouse), read_only=read_only)
+    con.execute("set TimeZone = 'UTC'")
+    return con
+
+
+def refresh_raw_views(warehouse: Path, landing_dir: Path) -> None:
+    """(Re)create ``raw.posts`` and ``audit.quarantine`` over what the landing zone holds now."""
+    landing_dir = Path(landing_dir).resolve()
+    posts = landing_dir / POSTS_DIR
+    quarantine = landing_dir / QUARANTINE_DIR
+    posts_sql = (
+        f"select * from read_parquet({sql_literal(str(posts / '*' / '*' / '*.parquet'))}, "
+        "union_by_name=true, hive_partitioning=false)"
+        if any(posts.glob("*/*/*.parquet"))
+        else EMPTY_POSTS
+    )
+    quarantine_sql = (
+        f"select * from read_parquet({sql_literal(str(quarantine / '*.parquet'))}, "
+        "union_by_name=true, hive_partitioning=false)"
+        if any(quarantine.glob("*.parquet"))
+        else EMPTY_QUARANTINE
+    )
+    with connect(warehouse) as con:
+        con.execute("create schema if not exists raw")
+        con.execute("create schema if not exists audit")
+        con.execute(f"create or replace view raw.posts as {posts_sql}")
+        con.execute(f"create or replace view audit.quarantine as {quarantine_sql}")
