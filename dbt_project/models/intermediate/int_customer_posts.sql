@@ -1,0 +1,95 @@
+-- Customer posts (SPEC §2), one row per (post, brand): a post by an account that is not a brand
+-- account, attributed to every brand for which
+--   (a) it mentions one of the brand's handles (exact, case-insensitive token),
+--   (b) it replies directly to a post of one of the brand's accounts, or
+--   (c) one of the brand's accounts replied directly to it.
+-- is_addressed: (a) or (b) holds.
+with posts as (
+    select * from {{ ref('int_posts_authored') }}
+),
+
+accounts as (
+    select * from {{ ref('int_brand_accounts_unioned') }}
+),
+
+customer_posts as (
+    select * from posts
+    where author_brand_id is null
+),
+
+mentions as (
+    select
+        network,
+        post_id,
+        unnest(mentioned_handles) as handle_lower
+    from customer_posts
+),
+
+by_mention as (
+    select distinct
+        mentions.network,
+        mentions.post_id,
+        accounts.brand_id,
+        'mention' as rule
+    from mentions
+    inner join accounts
+        on
+            mentions.network = accounts.network
+            and mentions.handle_lower = accounts.handle_lower
+),
+
+by_reply_to_brand as (
+    select distinct
+        customer_posts.network,
+        customer_posts.post_id,
+        coalesce(parent.author_brand_id, parent_account.brand_id) as brand_id,
+        'reply_to_brand' as rule
+    from customer_posts
+    left join posts as parent
+        on
+            customer_posts.network = parent.network
+            and customer_posts.in_reply_to_post_id = parent.post_id
+    left join accounts as parent_account
+        on
+            customer_posts.network = parent_account.network
+            and customer_posts.in_reply_to_author_id = parent_account.account_id
+    where
+        customer_posts.in_reply_to_post_id is not null
+        and coalesce(parent.author_brand_id, parent_account.brand_id) is not null
+),
+
+by_brand_reply as (
+    select distinct
+        network,
+        in_reply_to_post_id as post_id,
+        brand_id,
+        'replied_by_brand' as rule
+    from {{ ref('int_brand_replies') }}
+),
+
+attributions as (
+    select * from by_mention
+    union all
+    select * from by_reply_to_brand
+    union all
+    select * from by_brand_reply
+)
+
+select
+    customer_posts.network,
+    customer_posts.post_id,
+    attributions.brand_id,
+    customer_posts.author_id,
+    customer_posts.created_at,
+    customer_posts.post_date,
+    customer_posts.text,
+    customer_posts.in_reply_to_post_id,
+    bool_or(attributions.rule in ('mention', 'reply_to_brand')) as is_addressed,
+    list_sort(list_distinct(list(attributions.rule))) as attribution_rules,
+    coalesce(regexp_matches(customer_posts.text, {{ question_pattern() }}), false) as is_question
+from attributions
+inner join customer_posts
+    on
+        attributions.network = customer_posts.network
+        and attributions.post_id = customer_posts.post_id
+group by all

@@ -1,0 +1,42 @@
+-- For each (customer post, brand): the brand's first reply. A reply is a post by any account of
+-- the same brand whose in_reply_to_post_id is the customer post; the earliest wins (ties: lowest
+-- post id). A "reply" stamped before its customer post is a data error: it is not a reply, only
+-- counted (replies_before_post) for the warning test.
+with candidates as (
+    select
+        customer_posts.network,
+        customer_posts.post_id,
+        customer_posts.brand_id,
+        customer_posts.created_at,
+        replies.reply_post_id,
+        replies.replied_at
+    from {{ ref('int_customer_posts') }} as customer_posts
+    inner join {{ ref('int_brand_replies') }} as replies
+        on
+            customer_posts.network = replies.network
+            and customer_posts.post_id = replies.in_reply_to_post_id
+            and customer_posts.brand_id = replies.brand_id
+),
+
+first_replies as (
+    select
+        network,
+        post_id,
+        brand_id,
+        min({'replied_at': replied_at, 'reply_post_id': reply_post_id})
+            filter (where replied_at >= created_at) as first_reply,
+        count(*) filter (where replied_at >= created_at) as reply_count,
+        count(*) filter (where replied_at < created_at) as replies_before_post
+    from candidates
+    group by network, post_id, brand_id
+)
+
+select
+    network,
+    post_id,
+    brand_id,
+    first_reply.reply_post_id as first_reply_post_id,
+    first_reply.replied_at as first_reply_at,
+    reply_count,
+    replies_before_post
+from first_replies

@@ -1,0 +1,24 @@
+-- Brand x network x UTC day: volumes, outcomes, rates and response times of customer posts.
+-- Response times are over answered posts only.
+select
+    brand_id,
+    network,
+    post_date,
+    count(*) as customer_posts,
+    count(*) filter (where is_question) as questions,
+    count(*) filter (where status = 'answered') as answered_posts,
+    count(*) filter (where status = 'answered' and is_question) as answered_questions,
+    count(*) filter (where status = 'unanswered') as unanswered_posts,
+    count(*) filter (where status = 'pending') as pending_posts,
+    count(*) filter (where status = 'answered') / count(*) as response_rate,
+    count(*) filter (where status = 'answered' and is_question)
+    / nullif(count(*) filter (where is_question), 0) as question_response_rate,
+    median(response_seconds) as median_response_seconds,
+    quantile_cont(response_seconds, 0.9) as p90_response_seconds,
+    avg(response_seconds) as mean_response_seconds,
+    {%- for name in var('sla_windows') %}
+        count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+from {{ ref('fct_customer_posts') }}
+group by brand_id, network, post_date

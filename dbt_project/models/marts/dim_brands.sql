@@ -1,0 +1,23 @@
+-- The brand registry as BI tools see it: every brand with industry, country and accounts.
+with accounts as (
+    select
+        brand_id,
+        list_sort(list_distinct(list(network))) as networks,
+        list_sort(list(network || ':' || handle)) as accounts,
+        count(*) as account_count
+    from {{ ref('int_brand_accounts_unioned') }}
+    group by brand_id
+)
+
+select
+    brands.brand_id,
+    brands.brand_name,
+    brands.industry,
+    brands.country,
+    brands.is_registered,
+    coalesce(accounts.account_count, 0) as account_count,
+    coalesce(accounts.networks, []) as networks,
+    coalesce(accounts.accounts, []) as accounts
+from {{ ref('int_brands_unioned') }} as brands
+left join accounts
+    on brands.brand_id = accounts.brand_id

@@ -1,0 +1,106 @@
+-- The published ranking (SPEC §2): period (quarter, month, year) x network (each, and 'all') x
+-- brand. Every figure is over the ranking base (var ranking_base: questions by default): the
+-- response rate with its Wilson interval, and median / p90 / mean response time over the
+-- answered posts of the base. Brands with fewer than var min_posts base posts get no rank; ranks
+-- are dense over the eligible brands, by rate descending, then median time ascending.
+{% set base_is_questions = var('ranking_base') == 'questions' %}
+{% set z = var('confidence_z') %}
+with facts as (
+    select
+        *,
+        {{ 'is_question' if base_is_questions else 'true' }} as in_base
+    from {{ ref('fct_customer_posts') }}
+),
+
+periods as (
+    select
+        facts.*,
+        grain.period_type,
+        case grain.period_type
+            when 'quarter' then strftime(created_at, '%Y') || 'Q' || quarter(created_at)
+            when 'month' then strftime(created_at, '%Y-%m')
+            else strftime(created_at, '%Y')
+        end as period,
+        cast(date_trunc(grain.period_type, created_at) as date) as period_start
+    from facts
+    cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
+),
+
+aggregated as (
+    select
+        period_type,
+        period,
+        period_start,
+        coalesce(network, 'all') as network,
+        brand_id,
+        count(*) as customer_posts,
+        count(*) filter (where is_question) as questions,
+        count(*) filter (where is_question and status = 'answered') as answered_questions,
+        count(*) filter (where in_base) as base_posts,
+        count(*) filter (where in_base and status = 'answered') as answered_base_posts,
+        count(*) filter (where in_base and status = 'pending') as pending_base_posts,
+        median(response_seconds) filter (where in_base) as median_response_seconds,
+        quantile_cont(response_seconds, 0.9) filter (where in_base) as p90_response_seconds,
+        avg(response_seconds) filter (where in_base) as mean_response_seconds
+    from periods
+    group by grouping sets (
+        (period_type, period, period_start, network, brand_id),
+        (period_type, period, period_start, brand_id)
+    )
+),
+
+rated as (
+    select
+        aggregated.*,
+        brands.brand_name,
+        brands.industry,
+        brands.country,
+        answered_base_posts / nullif(base_posts, 0) as response_rate,
+        {{ wilson_bound('answered_base_posts', 'base_posts', z, 'low') }} as response_rate_ci_low,
+        {{ wilson_bound('answered_base_posts', 'base_posts', z, 'high') }} as response_rate_ci_high,
+        base_posts >= {{ var('min_posts') }} as is_eligible,
+        questions >= {{ var('socially_devoted_min_questions') }}
+        and answered_questions / nullif(questions, 0)
+        >= {{ var('socially_devoted_min_rate') }} as socially_devoted
+    from aggregated
+    inner join {{ ref('dim_brands') }} as brands
+        on aggregated.brand_id = brands.brand_id
+)
+
+select
+    period,
+    period_type,
+    period_start,
+    network,
+    brand_id,
+    brand_name,
+    industry,
+    country,
+    '{{ var("ranking_base") }}' as ranking_base,
+    customer_posts,
+    questions,
+    answered_questions,
+    base_posts,
+    answered_base_posts,
+    pending_base_posts,
+    response_rate,
+    response_rate_ci_low,
+    response_rate_ci_high,
+    median_response_seconds,
+    p90_response_seconds,
+    mean_response_seconds,
+    is_eligible,
+    case when is_eligible then dense_rank() over (
+        partition by period_type, period, network, is_eligible
+        order by response_rate desc, median_response_seconds asc nulls last
+    ) end as rank,
+    case when is_eligible then dense_rank() over (
+        partition by period_type, period, network, industry, is_eligible
+        order by response_rate desc, median_response_seconds asc nulls last
+    ) end as rank_in_industry,
+    case when is_eligible then dense_rank() over (
+        partition by period_type, period, network, country, is_eligible
+        order by response_rate desc, median_response_seconds asc nulls last
+    ) end as rank_in_country,
+    coalesce(socially_devoted, false) as socially_devoted
+from rated
