@@ -1,0 +1,252 @@
+"""The ``carerank`` command line (SPEC §5). Commands stay thin: they parse options, call the
+pipeline, the generator or a warehouse query, and turn known errors into one clear line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingestion.errors import IngestionError
+from orchestration.settings import settings_from_env
+
+app = typer.Typer(
+    help="carerank: how well brands answer their customers on social networks.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+WarehouseOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse",
+        help="DuckDB warehouse file (default: $CARERANK_WAREHOUSE or data/warehouse.duckdb).",
+    ),
+]
+
+
+class InputFormat(StrEnum):
+    auto = "auto"
+    twcs = "twcs"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _registry_file(path: Path | None, kind: str, required: tuple[str, ...]) -> Path | None:
+    """Check a --brands/--accounts file up front, so that a wrong file is one clear line."""
+    if path is None:
+        return None
+    import csv
+
+    if not path.is_file():
+        fail(f"--{kind}: {path}: no such file")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = [c.strip() for c in next(csv.reader(handle), [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        fail(f"--{kind}: {path}: missing column(s) {', '.join(missing)}")
+    return path.resolve()
+
+
+@app.command()
+def run(
+    input: Annotated[
+        list[Path] | None,
+        typer.Option("--input", "-i", help="File(s) to land: TWCS CSV, JSONL or Parquet."),
+    ] = None,
+    format: Annotated[InputFormat, typer.Option("--format", "-f")] = InputFormat.auto,
+    source: Annotated[
+        str | None, typer.Option(help="Source name in the landing zone (default: file name).")
+    ] = None,
+    brands: Annotated[Path | None, typer.Option(help="brands.csv replacing the seed.")] = None,
+    accounts: Annotated[
+        Path | None, typer.Option(help="brand_accounts.csv replacing the seed.")
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option(help="First UTC day (default: the input's first).")
+    ] = None,
+    end: Annotated[str | None, typer.Option(help="Last UTC day (default: the input's last).")] = None,
+    warehouse: WarehouseOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+) -> None:
+    """Land the input and build every daily partition it covers through the Dagster asset graph,
+    then the marts and their checks. Exit status 1 when a blocking check fails."""
+    from carerank.pipeline import run_pipeline
+
+    settings = settings_from_env(warehouse)
+    brands_file = _registry_file(brands, "brands", ("brand_id", "brand_name", "industry", "country"))
+    accounts_file = _registry_file(accounts, "accounts", ("brand_id", "network", "handle"))
+    if brands_file or accounts_file:
+        settings = type(settings)(
+            **{**settings.__dict__, "brands_file": brands_file or settings.brands_file,
+               "accounts_file": accounts_file or settings.accounts_file}
+        )
+    try:
+        first = date.fromisoformat(start) if start else None
+        last = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        fail(f"--start/--end: {exc}")
+    inputs = [p.resolve() for p in input or []]
+    with console.status("landing, building and checking…", spinner="dots"):
+        try:
+            outcome = run_pipeline(settings, inputs, format.value, source, first, last, verbose)
+        except IngestionError as exc:
+            fail(str(exc))
+    console.print(
+        f"partitions {outcome.first_day} .. {outcome.last_day}: landed {outcome.rows_landed} "
+        f"posts, quarantined {outcome.rows_quarantined}; warehouse {settings.warehouse}",
+        highlight=False,
+    )
+    passed = sum(c.passed for c in outcome.checks)
+    console.print(f"checks: {passed} of {len(outcome.checks)} passed", highlight=False)
+    for check in outcome.warnings:
+        console.print(f"  [yellow]warning[/] {check.asset} {check.name}", highlight=False)
+    for check in outcome.blocking_failures:
+        detail = json.dumps(check.failures, default=str)[:600] if check.failures else ""
+        err.print(f"  [red]FAILED[/] {check.asset} {check.name} {detail}", highlight=False)
+    if not outcome.success or outcome.blocking_failures:
+        failed = ", ".join(outcome.failed_steps) or "a blocking check"
+        fail(f"run {outcome.run_id} failed at {failed}; the ranking was not published", code=1)
+
+
+def _latest_period(con, network: str) -> str | None:
+    row = con.execute(
+        "select period from marts.rpt_brand_ranking where period_type = 'quarter' "
+        "and network = ? order by period_start desc limit 1",
+        [network],
+    ).fetchone()
+    return row[0] if row else None
+
+
+@app.command()
+def ranking(
+    period: Annotated[
+        str | None, typer.Option(help="2017Q4, 2017-10 or 2017 (default: the latest quarter).")
+    ] = None,
+    network: Annotated[str, typer.Option(help="all, twitter, facebook, …")] = "all",
+    industry: Annotated[str | None, typer.Option(help="Only brands of this industry.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only brands of this country.")] = None,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    limit: Annotated[int, typer.Option(help="Rows in the table (0: all).")] = 20,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Print the published ranking of a period and network."""
+    from ingestion.warehouse import connect
+
+    settings = settings_from_env(warehouse)
+    if not settings.warehouse.exists():
+        fail(f"no warehouse at {settings.warehouse}; run `carerank run` first")
+    with connect(settings.warehouse, read_only=True) as con:
+        period = period or _latest_period(con, network)
+        if period is None:
+            fail(f"the ranking has no rows for network {network!r}")
+        sql = (
+            "select rank, brand_id, brand_name, industry, country, questions, "
+            "answered_questions, response_rate, response_rate_ci_low, response_rate_ci_high, "
+            "median_response_seconds, p90_response_seconds, mean_response_seconds, "
+            "customer_posts, socially_devoted, ranking_base, period, network "
+            "from marts.rpt_brand_ranking where period = ? and network = ?"
+        )
+        params: list = [period, network]
+        for column, value in (("industry", industry), ("country", country)):
+            if value:
+                sql += f" and {column} = ?"
+                params.append(value)
+        sql += " order by rank nulls last, response_rate desc nulls last, brand_id"
+        df = con.execute(sql, params).df()
+    if df.empty:
+        fail(f"no ranking rows for period {period!r}, network {network!r}")
+    if format is OutputFormat.csv:
+        sys.stdout.write(df.to_csv(index=False))
+    elif format is OutputFormat.json:
+        sys.stdout.write(df.to_json(orient="records", date_format="iso", indent=2) + "\n")
+    else:
+        _print_ranking(df if limit <= 0 else df.head(limit), period, network)
+
+
+def _print_ranking(df, period: str, network: str) -> None:
+    base = df["ranking_base"].iloc[0]
+    table = Table(title=f"carerank {period} · {network} · base: {base}")
+    for column in ("rank", "brand", "industry", "country", base, "answered", "rate (95% CI)",
+                   "median", "p90", "devoted"):
+        table.add_column(column, justify="left" if column in ("brand", "industry") else "right")
+    for row in df.itertuples():
+        table.add_row(
+            "—" if row.rank != row.rank or row.rank is None else str(int(row.rank)),
+            str(row.brand_name),
+            str(row.industry),
+            str(row.country),
+            str(row.questions),
+            str(row.answered_questions),
+            _rate(row.response_rate, row.response_rate_ci_low, row.response_rate_ci_high),
+            _duration(row.median_response_seconds),
+            _duration(row.p90_response_seconds),
+            "★" if row.socially_devoted else "",
+        )
+    console.print(table)
+
+
+def _rate(rate, low, high) -> str:
+    if rate != rate or rate is None:
+        return "—"
+    return f"{rate:.0%} ({low:.0%}–{high:.0%})"
+
+
+def _duration(seconds) -> str:
+    if seconds is None or seconds != seconds:
+        return "—"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+@app.command()
+def generate(
+    brands: Annotated[int, typer.Option(help="Number of brands.")] = 20,
+    posts: Annotated[int, typer.Option(help="Number of customer posts (before traps).")] = 20000,
+    days: Annotated[int, typer.Option(help="Number of days.")] = 92,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+    start: Annotated[str, typer.Option(help="First UTC day.")] = "2026-07-01",
+    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("data/sample"),
+) -> None:
+    """Write a synthetic world: posts.jsonl, brands.csv, brand_accounts.csv and truth.csv (the
+    true outcome of every customer post and brand)."""
+    from carerank.synthetic import generate_world
+
+    world = generate_world(
+        n_brands=brands, n_posts=posts, n_days=days, seed=seed, start=date.fromisoformat(start)
+    )
+    files = world.write(out)
+    console.print(
+        f"{len(world.posts)} posts ({len(world.truth)} customer post x brand facts) "
+        f"for {brands} brands over {days} days in {out}: "
+        + ", ".join(p.name for p in files),
+        highlight=False,
+    )
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()

@@ -1,0 +1,145 @@
+"""Dagster resources: where the warehouse is, and great-expectations 1.x as asset checks.
+
+``dagster-ge`` pins great-expectations < 1.0, so this is the thin resource of our own: it runs a
+suite kept as JSON in ``orchestration/expectations`` against a DataFrame in an ephemeral GX
+context and maps the validation result to an ``AssetCheckResult`` whose metadata names every
+failed expectation with sample offending values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import dagster as dg
+
+from ingestion.warehouse import connect
+from orchestration.settings import settings_from_env
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
+SUITES_DIR = Path(__file__).resolve().parent / "expectations"
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file and its landing zone (env: CARERANK_WAREHOUSE,
+    CARERANK_LANDING_DIR, CARERANK_INBOX)."""
+
+    path: str
+    landing_dir: str
+    inbox_dir: str
+
+    @classmethod
+    def from_env(cls) -> WarehouseResource:
+        settings = settings_from_env()
+        return cls(
+            path=str(settings.warehouse),
+            landing_dir=str(settings.landing_dir),
+            inbox_dir=str(settings.inbox_dir),
+        )
+
+    def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        return connect(Path(self.path), read_only=read_only)
+
+    def query_df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run a parameterised query and return a DataFrame (GX validates pandas: its SQL
+        datasource fails on DuckDB, see STACK_NOTES)."""
+        with self.connect(read_only=True) as con:
+            return con.execute(sql, params or []).df()
+
+
+class GreatExpectationsResource(dg.ConfigurableResource):
+    """Validates DataFrames with great-expectations 1.x suites stored as JSON files."""
+
+    suites_dir: str = str(SUITES_DIR)
+    sample_size: int = 10
+
+    def load_suite_config(self, suite_name: str) -> dict[str, Any]:
+        return json.loads((Path(self.suites_dir) / f"{suite_name}.json").read_text())
+
+    def validate(
+        self,
+        df: pd.DataFrame,
+        suite_name: str,
+        parameters: dict[str, Any] | None = None,
+        description: str = "",
+    ) -> dg.AssetCheckResult:
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.core.expectation_suite import ExpectationSuite
+        from great_expectations.expectations.expectation_configuration import (
+            ExpectationConfiguration,
+        )
+
+        config = self.load_suite_config(suite_name)
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        suite = context.suites.add(
+            ExpectationSuite(
+                name=config["name"],
+                expectations=[ExpectationConfiguration(**e) for e in config["expectations"]],
+            )
+        )
+        batch = (
+            context.data_sources.add_pandas("carerank")
+            .add_dataframe_asset(suite_name)
+            .add_batch_definition_whole_dataframe("partition_window")
+            .get_batch(batch_parameters={"dataframe": df})
+        )
+        result = batch.validate(
+            suite, expectation_parameters=parameters or {}, result_format="SUMMARY"
+        )
+        return to_check_result(result, suite_name, len(df), description, self.sample_size)
+
+
+def to_check_result(
+    result: Any, suite_name: str, rows: int, description: str, sample_size: int
+) -> dg.AssetCheckResult:
+    """Map a GX validation result to a Dagster check result (ERROR severity: blocking)."""
+    failed = []
+    for item in result.results:
+        if item.success:
+            continue
+        cfg = item.expectation_config
+        failed.append(
+            {
+                "expectation": cfg.type,
+                "kwargs": {k: v for k, v in cfg.kwargs.items() if k != "batch_id"},
+                "unexpected_count": item.result.get("unexpected_count"),
+                "sample": [_plain(v) for v in item.result.get("partial_unexpected_list", [])][
+                    :sample_size
+                ],
+                "error": (item.exception_info or {}).get("exception_message"),
+            }
+        )
+    return dg.AssetCheckResult(
+        passed=bool(result.success),
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=description or None,
+        metadata={
+            "suite": suite_name,
+            "rows_validated": rows,
+            "expectations": len(result.results),
+            "failed_expectations": len(failed),
+            "failures": dg.MetadataValue.json(failed),
+        },
+    )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    try:
+        json.dumps(value)
+    except TypeError:
+        return str(value)
+    return value
