@@ -309,7 +309,7 @@ def parquet_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path)
     """Canonical Parquet (SPEC §4). Columns are matched by name; absent optional ones are null."""
     src = f"read_parquet({sql_literal(str(path))})"
     try:
-        present = {c.lower(): c for c in con.execute(f"select * from {src} limit 0").columns}
+        present = {c.lower(): c for c in con.sql(f"select * from {src} limit 0").columns}
     except duckdb.Error as exc:
         raise IngestionError(f"{path}: not a readable Parquet file ({_first_line(exc)})") from exc
     missing = [c for c in ("network", "post_id", "author_id", "created_at") if c not in present]

@@ -56,7 +56,7 @@ class WarehouseResource(dg.ConfigurableResource):
 class GreatExpectationsResource(dg.ConfigurableResource):
     """Validates DataFrames with great-expectations 1.x suites stored as JSON files."""
 
-    suites_dir: str = str(SUITES_DIR)
+    suites_dir: str = os.environ.get("CARERANK_GX_SUITES") or str(SUITES_DIR)
     sample_size: int = 10
 
     def load_suite_config(self, suite_name: str) -> dict[str, Any]:

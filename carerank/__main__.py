@@ -1,0 +1,3 @@
+from carerank.cli import app
+
+app(prog_name="carerank")

@@ -1,0 +1,31 @@
+"""The Wilson interval macro against statsmodels' implementation (independent truth)."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from jinja2 import Environment
+from statsmodels.stats.proportion import proportion_confint
+
+from orchestration.settings import DBT_PROJECT_DIR
+
+
+def render_bound(successes: int, trials: int, side: str) -> str:
+    source = (DBT_PROJECT_DIR / "macros" / "wilson_interval.sql").read_text()
+    env = Environment()
+    module = env.from_string(source).module
+    return str(module.wilson_bound(str(successes), str(trials), 1.959963984540054, side))
+
+
+@pytest.mark.parametrize(("successes", "trials"), [(0, 10), (5, 10), (10, 10), (81, 263), (1, 2000)])
+def test_wilson_bounds_match_statsmodels(successes, trials):
+    low = duckdb.execute(f"select {render_bound(successes, trials, 'low')}").fetchone()[0]
+    high = duckdb.execute(f"select {render_bound(successes, trials, 'high')}").fetchone()[0]
+    exp_low, exp_high = proportion_confint(successes, trials, alpha=0.05, method="wilson")
+    assert low == pytest.approx(exp_low, abs=1e-9)
+    assert high == pytest.approx(exp_high, abs=1e-9)
+    assert low <= successes / trials <= high
+
+
+def test_no_trials_gives_null():
+    assert duckdb.execute(f"select {render_bound(0, 0, 'low')}").fetchone()[0] is None

@@ -1,0 +1,130 @@
+"""End to end on a generated world: `carerank run` must reproduce the generator's truth post by
+post, and the ranking must agree with the truth's own counts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pandas as pd
+import pytest
+
+from carerank.synthetic import generate_world
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def world_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("world")
+    world = generate_world(n_brands=16, n_posts=4000, n_days=45, seed=11)
+    world.write(root / "in")
+    warehouse = root / "wh" / "warehouse.duckdb"
+    result = run_cli(
+        "run", "--input", str(root / "in" / "posts.jsonl"),
+        "--brands", str(root / "in" / "brands.csv"),
+        "--accounts", str(root / "in" / "brand_accounts.csv"),
+        "--warehouse", str(warehouse),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    truth = pd.read_csv(root / "in" / "truth.csv", dtype=str, keep_default_na=False)
+    return root, warehouse, truth
+
+
+def test_fact_table_equals_truth_post_by_post(world_run):
+    _, warehouse, truth = world_run
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        facts = con.execute(
+            "select network, post_id, brand_id, is_addressed, is_question, status, "
+            "first_reply_post_id, first_reply_at, response_seconds from marts.fct_customer_posts"
+        ).df()
+    key = ["network", "post_id", "brand_id"]
+    merged = facts.merge(truth, on=key, how="outer", indicator=True, suffixes=("", "_truth"))
+    missing = merged[merged["_merge"] != "both"]
+    assert missing.empty, f"facts and truth differ in rows:\n{missing[key + ['_merge']].head(20)}"
+    assert (merged["status"] == merged["status_truth"]).all(), merged.loc[
+        merged["status"] != merged["status_truth"], key + ["status", "status_truth"]
+    ].head(20)
+    assert (merged["is_addressed"].astype(str) == merged["is_addressed_truth"]).all()
+    assert (merged["is_question"].astype(str) == merged["is_question_truth"]).all()
+    answered = merged[merged["status"] == "answered"]
+    assert (answered["first_reply_post_id"] == answered["first_reply_post_id_truth"]).all()
+    assert answered["response_seconds"].to_numpy() == pytest.approx(
+        answered["response_seconds_truth"].astype(float).to_numpy()
+    )
+    true_reply_at = pd.to_datetime(answered["first_reply_at_truth"], utc=True).dt.tz_localize(None)
+    assert (answered["first_reply_at"].to_numpy() == true_reply_at.to_numpy()).all()
+    other = merged[merged["status"] != "answered"]
+    assert other["first_reply_post_id"].isna().all() and other["response_seconds"].isna().all()
+    # the world holds every outcome
+    assert set(merged["status"]) == {"answered", "unanswered", "pending"}
+
+
+def test_ranking_agrees_with_truth_counts(world_run):
+    _, warehouse, truth = world_run
+    result = run_cli("ranking", "--period", "2026Q3", "--network", "all", "--format", "json",
+                     "--warehouse", str(warehouse))
+    assert result.returncode == 0, result.stderr
+    ranking = pd.DataFrame(json.loads(result.stdout)).set_index("brand_id")
+    questions = truth[truth["is_question"] == "True"]
+    expected = questions.groupby("brand_id").agg(
+        questions=("post_id", "size"),
+        answered=("status", lambda s: int((s == "answered").sum())),
+    )
+    joined = ranking.join(expected, rsuffix="_truth", how="outer")
+    assert (joined["questions"] == joined["questions_truth"]).all()
+    assert (joined["answered_questions"] == joined["answered"]).all()
+    eligible = joined[joined["questions"] >= 50].sort_values("rank")
+    assert eligible["rank"].notna().all()
+    rates = (eligible["answered"] / eligible["questions"]).to_numpy()
+    assert list(rates) == sorted(rates, reverse=True)  # ranked by rate
+    assert ((joined["response_rate_ci_low"] <= joined["response_rate"])
+            & (joined["response_rate"] <= joined["response_rate_ci_high"])).all()
+
+
+def test_rerun_gives_the_same_tables(world_run):
+    root, warehouse, _ = world_run
+    def snapshot():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return con.execute(
+                "select * from marts.fct_customer_posts order by network, post_id, brand_id"
+            ).df()
+    before = snapshot()
+    result = run_cli(
+        "run", "--input", str(root / "in" / "posts.jsonl"),
+        "--brands", str(root / "in" / "brands.csv"),
+        "--accounts", str(root / "in" / "brand_accounts.csv"),
+        "--warehouse", str(warehouse),
+    )
+    assert result.returncode == 0, result.stderr
+    pd.testing.assert_frame_equal(before, snapshot())
+
+
+def test_blocking_check_failure_stops_the_ranking(tmp_path):
+    world = generate_world(n_brands=4, n_posts=300, n_days=5, seed=3)
+    world.write(tmp_path / "in")
+    suites = tmp_path / "suites"
+    shutil.copytree("orchestration/expectations", suites)
+    suite = json.loads((suites / "fct_customer_posts.json").read_text())
+    suite["expectations"].append({
+        "type": "expect_column_values_to_be_in_set",
+        "kwargs": {"column": "status", "value_set": ["answered"]},
+    })
+    (suites / "fct_customer_posts.json").write_text(json.dumps(suite))
+    warehouse = tmp_path / "wh" / "warehouse.duckdb"
+    result = run_cli(
+        "run", "--input", str(tmp_path / "in" / "posts.jsonl"),
+        "--brands", str(tmp_path / "in" / "brands.csv"),
+        "--accounts", str(tmp_path / "in" / "brand_accounts.csv"),
+        "--warehouse", str(warehouse),
+        env={"CARERANK_GX_SUITES": str(suites)},
+    )
+    assert result.returncode == 1
+    assert "fct_customer_posts_suite" in result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {r[0] for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()}
+    assert "fct_customer_posts" in tables and "rpt_brand_ranking" not in tables

@@ -1,0 +1,70 @@
+"""Landing: one file per source x network x day, replaced on re-landing, windows respected."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from ingestion.landing import land_file, partition_path
+from ingestion.warehouse import refresh_raw_views
+
+
+def jsonl(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    path.write_text(
+        "\n".join(
+            json.dumps({"network": n, "post_id": i, "author_id": "a", "created_at": t, "text": "x"})
+            for n, i, t in rows
+        )
+        + "\n"
+    )
+    return path
+
+
+def test_partition_layout_and_replacement(tmp_path):
+    landing = tmp_path / "landing"
+    src = jsonl(tmp_path / "day.jsonl", [
+        ("twitter", "1", "2024-01-01T10:00:00Z"),
+        ("twitter", "2", "2024-01-02T10:00:00Z"),
+        ("bluesky", "3", "2024-01-02T23:59:59Z"),
+    ])
+    result = land_file(src, landing)
+    assert result.rows_by_partition == {
+        ("twitter", date(2024, 1, 1)): 1,
+        ("twitter", date(2024, 1, 2)): 1,
+        ("bluesky", date(2024, 1, 2)): 1,
+    }
+    assert partition_path(landing, "twitter", date(2024, 1, 1), "day.jsonl").exists()
+    # the source drops post 2 (deleted upstream) and lands again for the whole window
+    jsonl(src, [("twitter", "1", "2024-01-01T10:00:00Z"), ("bluesky", "3", "2024-01-02T23:59:59Z")])
+    again = land_file(src, landing, start=date(2024, 1, 1), end=date(2024, 1, 2))
+    assert ("twitter", date(2024, 1, 2)) in again.removed_partitions
+    assert not partition_path(landing, "twitter", date(2024, 1, 2), "day.jsonl").exists()
+    assert not any((landing / ".tmp").rglob("*.parquet"))
+
+
+def test_window_lands_only_its_days(tmp_path):
+    landing = tmp_path / "landing"
+    src = jsonl(tmp_path / "x.jsonl", [
+        ("twitter", "1", "2024-01-01T10:00:00Z"),
+        ("twitter", "2", "2024-01-03T10:00:00Z"),
+    ])
+    result = land_file(src, landing, start=date(2024, 1, 3), end=date(2024, 1, 3))
+    assert result.landed == 1 and result.outside_window == 1
+    assert not partition_path(landing, "twitter", date(2024, 1, 1), "x.jsonl").exists()
+
+
+def test_sources_accumulate_and_raw_view_sees_all(tmp_path):
+    landing, warehouse = tmp_path / "landing", tmp_path / "wh.duckdb"
+    refresh_raw_views(warehouse, landing)  # an empty landing zone gives empty, typed views
+    with duckdb.connect(str(warehouse)) as con:
+        assert con.execute("select count(*) from raw.posts").fetchone()[0] == 0
+        assert con.execute("select count(*) from audit.quarantine").fetchone()[0] == 0
+    land_file(jsonl(tmp_path / "a.jsonl", [("twitter", "1", "2024-01-01T10:00:00Z")]), landing)
+    land_file(jsonl(tmp_path / "b.jsonl", [("twitter", "1", "2024-01-01T10:00:00Z")]), landing)
+    refresh_raw_views(warehouse, landing)
+    with duckdb.connect(str(warehouse)) as con:
+        rows = con.execute("select _source, post_id from raw.posts order by 1").fetchall()
+    assert rows == [("a.jsonl", "1"), ("b.jsonl", "1")]
