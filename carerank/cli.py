@@ -10,6 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -193,7 +194,7 @@ def _print_ranking(df, period: str, network: str) -> None:
         table.add_column(column, justify="left" if column in ("brand", "industry") else "right")
     for row in df.itertuples():
         table.add_row(
-            "—" if row.rank != row.rank or row.rank is None else str(int(row.rank)),
+            "—" if pd.isna(row.rank) else str(int(row.rank)),
             str(row.brand_name),
             str(row.industry),
             str(row.country),
@@ -208,13 +209,13 @@ def _print_ranking(df, period: str, network: str) -> None:
 
 
 def _rate(rate, low, high) -> str:
-    if rate != rate or rate is None:
+    if pd.isna(rate):
         return "—"
     return f"{rate:.0%} ({low:.0%}–{high:.0%})"
 
 
 def _duration(seconds) -> str:
-    if seconds is None or seconds != seconds:
+    if pd.isna(seconds):
         return "—"
     if seconds < 3600:
         return f"{seconds / 60:.0f} min"

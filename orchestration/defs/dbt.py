@@ -30,7 +30,8 @@ def dbt_vars(context: dg.AssetExecutionContext) -> dict[str, str | None]:
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     import json
 
-    args = ["build", "--vars", json.dumps(dbt_vars(context))]
+    # Unit tests are the developers' (pytest runs them); a production build runs data tests only.
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(context))]
     yield from dbt.cli(args, context=context).stream()
 
 
