@@ -87,7 +87,9 @@ def run(
     start: Annotated[
         str | None, typer.Option(help="First UTC day (default: the input's first).")
     ] = None,
-    end: Annotated[str | None, typer.Option(help="Last UTC day (default: the input's last).")] = None,
+    end: Annotated[
+        str | None, typer.Option(help="Last UTC day (default: the input's last).")
+    ] = None,
     warehouse: WarehouseOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
 ) -> None:
@@ -96,12 +98,17 @@ def run(
     from carerank.pipeline import run_pipeline
 
     settings = settings_from_env(warehouse)
-    brands_file = _registry_file(brands, "brands", ("brand_id", "brand_name", "industry", "country"))
+    brands_file = _registry_file(
+        brands, "brands", ("brand_id", "brand_name", "industry", "country")
+    )
     accounts_file = _registry_file(accounts, "accounts", ("brand_id", "network", "handle"))
     if brands_file or accounts_file:
         settings = type(settings)(
-            **{**settings.__dict__, "brands_file": brands_file or settings.brands_file,
-               "accounts_file": accounts_file or settings.accounts_file}
+            **{
+                **settings.__dict__,
+                "brands_file": brands_file or settings.brands_file,
+                "accounts_file": accounts_file or settings.accounts_file,
+            }
         )
     try:
         first = date.fromisoformat(start) if start else None
@@ -189,8 +196,18 @@ def ranking(
 def _print_ranking(df, period: str, network: str) -> None:
     base = df["ranking_base"].iloc[0]
     table = Table(title=f"carerank {period} · {network} · base: {base}")
-    for column in ("rank", "brand", "industry", "country", base, "answered", "rate (95% CI)",
-                   "median", "p90", "devoted"):
+    for column in (
+        "rank",
+        "brand",
+        "industry",
+        "country",
+        base,
+        "answered",
+        "rate (95% CI)",
+        "median",
+        "p90",
+        "devoted",
+    ):
         table.add_column(column, justify="left" if column in ("brand", "industry") else "right")
     for row in df.itertuples():
         table.add_row(
@@ -243,8 +260,7 @@ def generate(
     files = world.write(out)
     console.print(
         f"{len(world.posts)} posts ({len(world.truth)} customer post x brand facts) "
-        f"for {brands} brands over {days} days in {out}: "
-        + ", ".join(p.name for p in files),
+        f"for {brands} brands over {days} days in {out}: " + ", ".join(p.name for p in files),
         highlight=False,
     )
 

@@ -26,21 +26,54 @@ from pathlib import Path
 NETWORKS = ("twitter", "bluesky")
 HORIZON = timedelta(days=7)
 WORDS = (
-    "acme", "nova", "zenith", "orbit", "pixel", "atlas", "vertex", "lumen", "quanta", "helix",
-    "cobalt", "ember", "fjord", "granite", "harbor", "indigo", "juniper", "krypton", "lotus",
-    "meridian", "nimbus", "onyx", "prism", "quill", "rivet", "summit", "tundra", "umber",
+    "acme",
+    "nova",
+    "zenith",
+    "orbit",
+    "pixel",
+    "atlas",
+    "vertex",
+    "lumen",
+    "quanta",
+    "helix",
+    "cobalt",
+    "ember",
+    "fjord",
+    "granite",
+    "harbor",
+    "indigo",
+    "juniper",
+    "krypton",
+    "lotus",
+    "meridian",
+    "nimbus",
+    "onyx",
+    "prism",
+    "quill",
+    "rivet",
+    "summit",
+    "tundra",
+    "umber",
 )
 SUFFIXES = ("mobile", "air", "bank", "foods", "net", "rail")
 INDUSTRIES = ("airline", "telecom", "retail", "finance", "software", "food", "transport")
 COUNTRIES = ("US", "GB", "DE", "FR", "IN", "BR", "KE")
 OFFSETS = (0, 0, 60, 120, -300, -420, 330, 540, -180)
 QUESTIONS = (
-    "why is my order late?", "can you help me with my bill?", "is the service down¿",
-    "when will my refund arrive？", "how do I reset my password?", "any update on my case?",
+    "why is my order late?",
+    "can you help me with my bill?",
+    "is the service down¿",
+    "when will my refund arrive？",
+    "how do I reset my password?",
+    "any update on my case?",
 )
 STATEMENTS = (
-    "my package never arrived.", "the app keeps crashing!", "still waiting for a refund.",
-    "worst experience ever.", "thanks for nothing", "my card was charged twice",
+    "my package never arrived.",
+    "the app keeps crashing!",
+    "still waiting for a refund.",
+    "worst experience ever.",
+    "thanks for nothing",
+    "my card was charged twice",
 )
 
 
@@ -126,22 +159,46 @@ class World:
         )
         _write_csv(
             files[2],
-            ["brand_id", "network", "account_id", "handle", "is_primary", "timezone",
-             "business_hours"],
             [
-                [a.brand_id, a.network, a.account_id, a.handle, str(a.is_primary).lower(), "UTC", ""]
+                "brand_id",
+                "network",
+                "account_id",
+                "handle",
+                "is_primary",
+                "timezone",
+                "business_hours",
+            ],
+            [
+                [
+                    a.brand_id,
+                    a.network,
+                    a.account_id,
+                    a.handle,
+                    str(a.is_primary).lower(),
+                    "UTC",
+                    "",
+                ]
                 for b in self.brands
                 for accounts in b.accounts.values()
                 for a in accounts
             ],
         )
-        _write_csv(files[3], list(TRUTH_COLUMNS), [[t[c] for c in TRUTH_COLUMNS] for t in self.truth])
+        _write_csv(
+            files[3], list(TRUTH_COLUMNS), [[t[c] for c in TRUTH_COLUMNS] for t in self.truth]
+        )
         return files
 
 
 TRUTH_COLUMNS = (
-    "network", "post_id", "brand_id", "is_addressed", "is_question", "status",
-    "first_reply_post_id", "first_reply_at", "response_seconds",
+    "network",
+    "post_id",
+    "brand_id",
+    "is_addressed",
+    "is_question",
+    "status",
+    "first_reply_post_id",
+    "first_reply_at",
+    "response_seconds",
 )
 
 
@@ -184,8 +241,13 @@ def _make_brands(rng: random.Random, n_brands: int) -> list[Brand]:
         has_care = rng.random() < 0.6
         for network in NETWORKS:
             # The registry spells handles in its own letter case; posts use another.
-            main = Account(brand.brand_id, network, _account_id(rng, network),
-                           _handle(base.capitalize(), network), True)
+            main = Account(
+                brand.brand_id,
+                network,
+                _account_id(rng, network),
+                _handle(base.capitalize(), network),
+                True,
+            )
             brand.accounts[network] = [main]
             if has_care:
                 care = _handle(base + "help", network)
@@ -198,7 +260,9 @@ def _make_brands(rng: random.Random, n_brands: int) -> list[Brand]:
 
 def _account_id(rng: random.Random, network: str) -> str:
     if network == "bluesky":
-        return "did:plc:" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(16))
+        return "did:plc:" + "".join(
+            rng.choice("abcdefghijklmnopqrstuvwxyz234567") for _ in range(16)
+        )
     return str(rng.randrange(10**8, 10**9))
 
 
@@ -221,7 +285,9 @@ class _Builder:
         self.posts.append(post)
         return post
 
-    def customer_post(self, network: str, when: datetime, targets: list[Brand], **extra) -> Interaction:
+    def customer_post(
+        self, network: str, when: datetime, targets: list[Brand], **extra
+    ) -> Interaction:
         rng = self.rng
         author_id, handle = rng.choice(self.customers)
         question = rng.random() < 0.5
@@ -245,13 +311,20 @@ class _Builder:
         self.interactions.append(interaction)
         return interaction
 
-    def reply(self, interaction: Interaction, brand: Brand, when: datetime, skewed: bool = False) -> Post | None:
+    def reply(
+        self, interaction: Interaction, brand: Brand, when: datetime, skewed: bool = False
+    ) -> Post | None:
         rng = self.rng
         network = interaction.post.network
         account = rng.choice(brand.accounts[network])
         text = f"@{interaction.post.author_handle} sorry to hear that, we are on it"
         post = Post(
-            network, self.ids.next(network), account.account_id, account.handle.lower(), when, text,
+            network,
+            self.ids.next(network),
+            account.account_id,
+            account.handle.lower(),
+            when,
+            text,
             in_reply_to_post_id=interaction.post.post_id,
             in_reply_to_author_id=interaction.post.author_id,
             conversation_id=interaction.post.conversation_id or interaction.post.post_id,
@@ -292,15 +365,31 @@ def generate_world(
             for _ in range(3):
                 main = brand.main(network)
                 handles = " ".join("@" + a.handle for a in brand.accounts[network])
-                post = b.emit(Post(network, b.ids.next(network), main.account_id, main.handle.lower(),
-                                   random_time(), f"News from us! Questions? {handles}"))
+                post = b.emit(
+                    Post(
+                        network,
+                        b.ids.next(network),
+                        main.account_id,
+                        main.handle.lower(),
+                        random_time(),
+                        f"News from us! Questions? {handles}",
+                    )
+                )
                 if post:
                     announcements.append((post, brand))
                     care = brand.accounts[network][-1]
-                    b.emit(Post(network, b.ids.next(network), care.account_id, care.handle.lower(),
-                                post.created_at + timedelta(minutes=3), "Happy to help here too!",
-                                in_reply_to_post_id=post.post_id,
-                                in_reply_to_author_id=main.account_id))
+                    b.emit(
+                        Post(
+                            network,
+                            b.ids.next(network),
+                            care.account_id,
+                            care.handle.lower(),
+                            post.created_at + timedelta(minutes=3),
+                            "Happy to help here too!",
+                            in_reply_to_post_id=post.post_id,
+                            in_reply_to_author_id=main.account_id,
+                        )
+                    )
 
     for _ in range(n_posts):
         network = rng.choice(NETWORKS)
@@ -310,8 +399,13 @@ def generate_world(
             if parent.network != network:
                 continue
             when = parent.created_at + timedelta(minutes=rng.randrange(1, 3000))
-            interaction = b.customer_post(network, when, [], in_reply_to_post_id=parent.post_id,
-                                          in_reply_to_author_id=parent.author_id)
+            interaction = b.customer_post(
+                network,
+                when,
+                [],
+                in_reply_to_post_id=parent.post_id,
+                in_reply_to_author_id=parent.author_id,
+            )
             interaction.addressed.add(brand.brand_id)
             targets = [brand]
         elif roll < 0.10:  # no mention of the brand (anonymised), found by listening (rule c)
@@ -344,9 +438,15 @@ def _answer(b: _Builder, interaction: Interaction, brand: Brand, force: bool = F
     rng = b.rng
     post = interaction.post
     if not force and rng.random() > brand.response_rate:
-        if brand.brand_id in interaction.addressed and rng.random() < 0.05:  # a reply stamped before its post (clock skew): no reply
-            b.reply(interaction, brand, post.created_at - timedelta(seconds=rng.randrange(1, 600)),
-                    skewed=True)
+        if (
+            brand.brand_id in interaction.addressed and rng.random() < 0.05
+        ):  # a reply stamped before its post (clock skew): no reply
+            b.reply(
+                interaction,
+                brand,
+                post.created_at - timedelta(seconds=rng.randrange(1, 600)),
+                skewed=True,
+            )
         return
     if post.created_at.hour == 23 and post.created_at.minute >= 45:
         delay = timedelta(minutes=rng.randrange(16, 40))  # answered after UTC midnight
@@ -361,8 +461,11 @@ def _answer(b: _Builder, interaction: Interaction, brand: Brand, force: bool = F
         b.reply(interaction, brand, first.created_at + timedelta(minutes=rng.randrange(1, 600)))
     if rng.random() < 0.2:  # the customer answers the brand's reply: a new customer post (rule b)
         follow_up = b.customer_post(
-            post.network, first.created_at + timedelta(minutes=rng.randrange(1, 120)), [],
-            in_reply_to_post_id=first.post_id, in_reply_to_author_id=first.author_id,
+            post.network,
+            first.created_at + timedelta(minutes=rng.randrange(1, 120)),
+            [],
+            in_reply_to_post_id=first.post_id,
+            in_reply_to_author_id=first.author_id,
         )
         follow_up.post.author_id, follow_up.post.author_handle = post.author_id, post.author_handle
         follow_up.addressed.add(brand.brand_id)
@@ -377,8 +480,9 @@ def _truth(interactions: list[Interaction], posts: list[Post]) -> list[dict]:
     passed at the end of the last day the network's data holds, and unanswered after."""
     observed_until: dict[str, datetime] = defaultdict(lambda: datetime.min.replace(tzinfo=UTC))
     for post in posts:
-        day_end = datetime.combine(post.created_at.date() + timedelta(days=1), datetime.min.time(),
-                                   tzinfo=UTC)
+        day_end = datetime.combine(
+            post.created_at.date() + timedelta(days=1), datetime.min.time(), tzinfo=UTC
+        )
         observed_until[post.network] = max(observed_until[post.network], day_end)
     emitted = {p.post_id for p in posts}
     rows = []
@@ -387,7 +491,9 @@ def _truth(interactions: list[Interaction], posts: list[Post]) -> list[dict]:
         if post.post_id not in emitted:
             continue
         for brand_id in sorted(inter.addressed | set(inter.replies)):
-            valid = sorted((t, pid) for t, pid, skewed in inter.replies.get(brand_id, []) if not skewed)
+            valid = sorted(
+                (t, pid) for t, pid, skewed in inter.replies.get(brand_id, []) if not skewed
+            )
             answered = bool(valid) and valid[0][0] - post.created_at <= HORIZON
             if answered:
                 status = "answered"
@@ -395,15 +501,19 @@ def _truth(interactions: list[Interaction], posts: list[Post]) -> list[dict]:
                 status = "pending"
             else:
                 status = "unanswered"
-            rows.append({
-                "network": post.network,
-                "post_id": post.post_id,
-                "brand_id": brand_id,
-                "is_addressed": brand_id in inter.addressed,
-                "is_question": any(m in post.text for m in "?？¿"),
-                "status": status,
-                "first_reply_post_id": valid[0][1] if answered else "",
-                "first_reply_at": valid[0][0].astimezone(UTC).isoformat() if answered else "",
-                "response_seconds": (valid[0][0] - post.created_at).total_seconds() if answered else "",
-            })
+            rows.append(
+                {
+                    "network": post.network,
+                    "post_id": post.post_id,
+                    "brand_id": brand_id,
+                    "is_addressed": brand_id in inter.addressed,
+                    "is_question": any(m in post.text for m in "?？¿"),
+                    "status": status,
+                    "first_reply_post_id": valid[0][1] if answered else "",
+                    "first_reply_at": valid[0][0].astimezone(UTC).isoformat() if answered else "",
+                    "response_seconds": (valid[0][0] - post.created_at).total_seconds()
+                    if answered
+                    else "",
+                }
+            )
     return rows

@@ -26,24 +26,34 @@ from ingestion.mentions import mentions_sql
 
 FORMATS = ("twcs", "jsonl", "parquet")
 
-CANONICAL_COLUMNS = (
-    "network",
-    "post_id",
+# The canonical raw record (SPEC §4) and its DuckDB types; author_is_brand is the source's own
+# word that the author is a brand (TWCS inbound = False), null when the source does not say.
+CANONICAL_TYPES = {
+    "network": "varchar",
+    "post_id": "varchar",
+    "author_id": "varchar",
+    "author_handle": "varchar",
+    "created_at": "timestamptz",
+    "text": "varchar",
+    "in_reply_to_post_id": "varchar",
+    "in_reply_to_author_id": "varchar",
+    "conversation_id": "varchar",
+    "mentioned_handles": "varchar[]",
+    "lang": "varchar",
+    "source": "varchar",
+    "raw": "varchar",
+    "author_is_brand": "boolean",
+}
+CANONICAL_COLUMNS = tuple(CANONICAL_TYPES)
+
+TWCS_REQUIRED = (
+    "tweet_id",
     "author_id",
-    "author_handle",
+    "inbound",
     "created_at",
     "text",
-    "in_reply_to_post_id",
-    "in_reply_to_author_id",
-    "conversation_id",
-    "mentioned_handles",
-    "lang",
-    "source",
-    "raw",
-    "author_is_brand",
+    "in_response_to_tweet_id",
 )
-
-TWCS_REQUIRED = ("tweet_id", "author_id", "inbound", "created_at", "text", "in_response_to_tweet_id")
 TWITTER_DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 
 
@@ -185,9 +195,14 @@ def twcs_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) ->
         (f"{inbound_flag} is null", "inbound is not True/False"),
         (f"{parsed_timestamp(created_at)} is null", "unparsable created_at"),
     )
-    raw_record = "json_object(" + ", ".join(
-        f"{sql_literal(name)}, {col_id}" for name, col_id in zip(columns, by_name.values())
-    ) + ")"
+    raw_record = (
+        "json_object("
+        + ", ".join(
+            f"{sql_literal(name)}, {col_id}"
+            for name, col_id in zip(columns, by_name.values(), strict=True)
+        )
+        + ")"
+    )
     good = f"""
         select
             'twitter' as network,
@@ -225,8 +240,12 @@ def twcs_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) ->
 
 
 def _null_canonical() -> list[str]:
-    types = {"created_at": "timestamptz", "mentioned_handles": "varchar[]", "author_is_brand": "boolean"}
-    return [f"cast(null as {types.get(c, 'varchar')}) as {c}" for c in CANONICAL_COLUMNS]
+    return [f"cast(null as {type_}) as {column}" for column, type_ in CANONICAL_TYPES.items()]
+
+
+def given_mentions(list_expr: str) -> str:
+    """A source's own list of mentioned handles, normalised like extracted ones."""
+    return f"list_transform({list_expr}, lambda h: lower(ltrim(trim(h), '@')))"
 
 
 def _json_text(field: str) -> str:
@@ -261,10 +280,10 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
         )
     except duckdb.Error as exc:
         raise IngestionError(f"{path}: not a readable text file ({_first_line(exc)})") from exc
+    given_list = "cast(j->'$.mentioned_handles' as varchar[])"
     mentions_given = (
-        "case when json_type(j, '$.mentioned_handles') = 'ARRAY' then "
-        "list_transform(cast(j->'$.mentioned_handles' as varchar[]), "
-        "lambda h: lower(ltrim(trim(h), '@'))) end"
+        f"case when json_type(j, '$.mentioned_handles') = 'ARRAY' "
+        f"then {given_mentions(given_list)} end"
     )
     network = f"lower(trim({_json_text('network')}))"
     text = _json_text("text")
@@ -326,9 +345,7 @@ def parquet_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path)
         f"{parsed_timestamp(col('created_at'))})"
     )
     network = f"lower(trim({col('network')}))"
-    mentions_given = (
-        f"list_transform({col('mentioned_handles', 'varchar[]')}, lambda h: lower(ltrim(trim(h), '@')))"
-    )
+    mentions_given = given_mentions(col("mentioned_handles", "varchar[]"))
     reason = first_reason(
         (f"nullif({network}, '') is null", "missing network"),
         (f"nullif(trim({col('post_id')}), '') is null", "missing post_id"),

@@ -10,19 +10,21 @@ from pathlib import Path
 import duckdb
 
 from ingestion.landing import POSTS_DIR, QUARANTINE_DIR
-from ingestion.readers import sql_literal
+from ingestion.readers import CANONICAL_TYPES, sql_literal
 
-EMPTY_POSTS = """
-    select cast(null as varchar) as network, cast(null as varchar) as post_id,
-        cast(null as varchar) as author_id, cast(null as varchar) as author_handle,
-        cast(null as timestamptz) as created_at, cast(null as varchar) as text,
-        cast(null as varchar) as in_reply_to_post_id, cast(null as varchar) as in_reply_to_author_id,
-        cast(null as varchar) as conversation_id, cast(null as varchar[]) as mentioned_handles,
-        cast(null as varchar) as lang, cast(null as varchar) as source, cast(null as varchar) as raw,
-        cast(null as boolean) as author_is_brand, cast(null as varchar) as _source,
-        cast(null as timestamptz) as _ingested_at, cast(null as date) as _partition
-    where false
-"""
+EMPTY_POSTS = (
+    "select "
+    + ", ".join(
+        f"cast(null as {type_}) as {column}"
+        for column, type_ in {
+            **CANONICAL_TYPES,
+            "_source": "varchar",
+            "_ingested_at": "timestamptz",
+            "_partition": "date",
+        }.items()
+    )
+    + " where false"
+)
 
 EMPTY_QUARANTINE = """
     select cast(null as varchar) as _source, cast(null as date) as _partition,

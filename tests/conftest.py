@@ -32,7 +32,9 @@ def kaggle_official_sample() -> Path:
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 1800):
     """``carerank ARGS`` as a user runs it: a new process, no DAGSTER_HOME (ephemeral instance)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CARERANK_", "DAGSTER_HOME"))}
+    full_env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("CARERANK_", "DAGSTER_HOME"))
+    }
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "carerank", *args],

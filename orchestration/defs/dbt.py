@@ -31,7 +31,13 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     import json
 
     # Unit tests are the developers' (pytest runs them); a production build runs data tests only.
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars(context))]
+    args = [
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        json.dumps(dbt_vars(context)),
+    ]
     yield from dbt.cli(args, context=context).stream()
 
 

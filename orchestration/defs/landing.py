@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dagster as dg
+from pydantic import Field
 
 from ingestion.landing import land_file
 from ingestion.warehouse import refresh_raw_views
@@ -18,7 +19,7 @@ class LandingConfig(dg.Config):
     """Which files to land. Without ``paths``, every file in the inbox folder (CARERANK_INBOX),
     so that a scheduled run picks up what an export job dropped there."""
 
-    paths: list[str] = []
+    paths: list[str] = Field(default_factory=list)
     format: str = "auto"
     source: str | None = None
 

@@ -6,7 +6,9 @@ from tests.conftest import run_cli
 
 
 def test_missing_input_file(tmp_path):
-    result = run_cli("run", "--input", str(tmp_path / "nope.csv"), "--warehouse", str(tmp_path / "w.duckdb"))
+    result = run_cli(
+        "run", "--input", str(tmp_path / "nope.csv"), "--warehouse", str(tmp_path / "w.duckdb")
+    )
     assert result.returncode == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
 

@@ -17,7 +17,9 @@ def render_bound(successes: int, trials: int, side: str) -> str:
     return str(module.wilson_bound(str(successes), str(trials), 1.959963984540054, side))
 
 
-@pytest.mark.parametrize(("successes", "trials"), [(0, 10), (5, 10), (10, 10), (81, 263), (1, 2000)])
+@pytest.mark.parametrize(
+    ("successes", "trials"), [(0, 10), (5, 10), (10, 10), (81, 263), (1, 2000)]
+)
 def test_wilson_bounds_match_statsmodels(successes, trials):
     low = duckdb.execute(f"select {render_bound(successes, trials, 'low')}").fetchone()[0]
     high = duckdb.execute(f"select {render_bound(successes, trials, 'high')}").fetchone()[0]

@@ -23,10 +23,15 @@ def world_run(tmp_path_factory):
     world.write(root / "in")
     warehouse = root / "wh" / "warehouse.duckdb"
     result = run_cli(
-        "run", "--input", str(root / "in" / "posts.jsonl"),
-        "--brands", str(root / "in" / "brands.csv"),
-        "--accounts", str(root / "in" / "brand_accounts.csv"),
-        "--warehouse", str(warehouse),
+        "run",
+        "--input",
+        str(root / "in" / "posts.jsonl"),
+        "--brands",
+        str(root / "in" / "brands.csv"),
+        "--accounts",
+        str(root / "in" / "brand_accounts.csv"),
+        "--warehouse",
+        str(warehouse),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     truth = pd.read_csv(root / "in" / "truth.csv", dtype=str, keep_default_na=False)
@@ -43,9 +48,9 @@ def test_fact_table_equals_truth_post_by_post(world_run):
     key = ["network", "post_id", "brand_id"]
     merged = facts.merge(truth, on=key, how="outer", indicator=True, suffixes=("", "_truth"))
     missing = merged[merged["_merge"] != "both"]
-    assert missing.empty, f"facts and truth differ in rows:\n{missing[key + ['_merge']].head(20)}"
+    assert missing.empty, f"facts and truth differ in rows:\n{missing[[*key, '_merge']].head(20)}"
     assert (merged["status"] == merged["status_truth"]).all(), merged.loc[
-        merged["status"] != merged["status_truth"], key + ["status", "status_truth"]
+        merged["status"] != merged["status_truth"], [*key, "status", "status_truth"]
     ].head(20)
     assert (merged["is_addressed"].astype(str) == merged["is_addressed_truth"]).all()
     assert (merged["is_question"].astype(str) == merged["is_question_truth"]).all()
@@ -64,8 +69,17 @@ def test_fact_table_equals_truth_post_by_post(world_run):
 
 def test_ranking_agrees_with_truth_counts(world_run):
     _, warehouse, truth = world_run
-    result = run_cli("ranking", "--period", "2026Q3", "--network", "all", "--format", "json",
-                     "--warehouse", str(warehouse))
+    result = run_cli(
+        "ranking",
+        "--period",
+        "2026Q3",
+        "--network",
+        "all",
+        "--format",
+        "json",
+        "--warehouse",
+        str(warehouse),
+    )
     assert result.returncode == 0, result.stderr
     ranking = pd.DataFrame(json.loads(result.stdout)).set_index("brand_id")
     questions = truth[truth["is_question"] == "True"]
@@ -80,23 +94,32 @@ def test_ranking_agrees_with_truth_counts(world_run):
     assert eligible["rank"].notna().all()
     rates = (eligible["answered"] / eligible["questions"]).to_numpy()
     assert list(rates) == sorted(rates, reverse=True)  # ranked by rate
-    assert ((joined["response_rate_ci_low"] <= joined["response_rate"])
-            & (joined["response_rate"] <= joined["response_rate_ci_high"])).all()
+    assert (
+        (joined["response_rate_ci_low"] <= joined["response_rate"])
+        & (joined["response_rate"] <= joined["response_rate_ci_high"])
+    ).all()
 
 
 def test_rerun_gives_the_same_tables(world_run):
     root, warehouse, _ = world_run
+
     def snapshot():
         with duckdb.connect(str(warehouse), read_only=True) as con:
             return con.execute(
                 "select * from marts.fct_customer_posts order by network, post_id, brand_id"
             ).df()
+
     before = snapshot()
     result = run_cli(
-        "run", "--input", str(root / "in" / "posts.jsonl"),
-        "--brands", str(root / "in" / "brands.csv"),
-        "--accounts", str(root / "in" / "brand_accounts.csv"),
-        "--warehouse", str(warehouse),
+        "run",
+        "--input",
+        str(root / "in" / "posts.jsonl"),
+        "--brands",
+        str(root / "in" / "brands.csv"),
+        "--accounts",
+        str(root / "in" / "brand_accounts.csv"),
+        "--warehouse",
+        str(warehouse),
     )
     assert result.returncode == 0, result.stderr
     pd.testing.assert_frame_equal(before, snapshot())
@@ -108,23 +131,33 @@ def test_blocking_check_failure_stops_the_ranking(tmp_path):
     suites = tmp_path / "suites"
     shutil.copytree("orchestration/expectations", suites)
     suite = json.loads((suites / "fct_customer_posts.json").read_text())
-    suite["expectations"].append({
-        "type": "expect_column_values_to_be_in_set",
-        "kwargs": {"column": "status", "value_set": ["answered"]},
-    })
+    suite["expectations"].append(
+        {
+            "type": "expect_column_values_to_be_in_set",
+            "kwargs": {"column": "status", "value_set": ["answered"]},
+        }
+    )
     (suites / "fct_customer_posts.json").write_text(json.dumps(suite))
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
     result = run_cli(
-        "run", "--input", str(tmp_path / "in" / "posts.jsonl"),
-        "--brands", str(tmp_path / "in" / "brands.csv"),
-        "--accounts", str(tmp_path / "in" / "brand_accounts.csv"),
-        "--warehouse", str(warehouse),
+        "run",
+        "--input",
+        str(tmp_path / "in" / "posts.jsonl"),
+        "--brands",
+        str(tmp_path / "in" / "brands.csv"),
+        "--accounts",
+        str(tmp_path / "in" / "brand_accounts.csv"),
+        "--warehouse",
+        str(warehouse),
         env={"CARERANK_GX_SUITES": str(suites)},
     )
     assert result.returncode == 1
     assert "fct_customer_posts_suite" in result.stderr
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = {r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        ).fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
     assert "fct_customer_posts" in tables and "rpt_brand_ranking" not in tables

@@ -35,7 +35,11 @@ def independent_brand_figures(path) -> pd.DataFrame:
 
     rows = []
     for row in df[~df["is_brand"]].itertuples():
-        brands = {brand_handles[m.lower()] for m in MENTION.findall(row.text) if m.lower() in brand_handles}
+        brands = {
+            brand_handles[m.lower()]
+            for m in MENTION.findall(row.text)
+            if m.lower() in brand_handles
+        }
         parent_author = author.get(row.in_response_to_tweet_id)
         if parent_author in brand_handles.values():
             brands.add(parent_author)
@@ -43,12 +47,14 @@ def independent_brand_figures(path) -> pd.DataFrame:
         for brand in brands:
             times = sorted(t for t in replies.get((row.tweet_id, brand), []) if t >= row.created)
             answered = bool(times) and times[0] - row.created <= HORIZON
-            rows.append({
-                "brand_id": brand,
-                "answered": answered,
-                "pending": not answered and row.created + HORIZON > observed_until,
-                "seconds": (times[0] - row.created).total_seconds() if answered else None,
-            })
+            rows.append(
+                {
+                    "brand_id": brand,
+                    "answered": answered,
+                    "pending": not answered and row.created + HORIZON > observed_until,
+                    "seconds": (times[0] - row.created).total_seconds() if answered else None,
+                }
+            )
     facts = pd.DataFrame(rows)
     return facts.groupby("brand_id").agg(
         customer_posts=("answered", "size"),
@@ -60,13 +66,17 @@ def independent_brand_figures(path) -> pd.DataFrame:
 
 def warehouse_brand_figures(warehouse) -> pd.DataFrame:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        return con.execute(
-            "select brand_id, count(*) as customer_posts, "
-            "count(*) filter (where status = 'answered') as answered, "
-            "count(*) filter (where status = 'pending') as pending, "
-            "median(response_seconds) as median_seconds "
-            "from marts.fct_customer_posts group by brand_id"
-        ).df().set_index("brand_id")
+        return (
+            con.execute(
+                "select brand_id, count(*) as customer_posts, "
+                "count(*) filter (where status = 'answered') as answered, "
+                "count(*) filter (where status = 'pending') as pending, "
+                "median(response_seconds) as median_seconds "
+                "from marts.fct_customer_posts group by brand_id"
+            )
+            .df()
+            .set_index("brand_id")
+        )
 
 
 @pytest.mark.parametrize("sample", ["kaggle_official_sample", "kaggle_sample"])
@@ -81,7 +91,8 @@ def test_per_brand_figures_equal_independent_computation(sample, request, tmp_pa
     for column in ("customer_posts", "answered", "pending"):
         assert (got[column].astype(int) == expected[column].astype(int)).all(), column
     pd.testing.assert_series_equal(
-        got["median_seconds"].astype(float), expected["median_seconds"].astype(float),
+        got["median_seconds"].astype(float),
+        expected["median_seconds"].astype(float),
         check_names=False,
     )
     ranking = run_cli("ranking", "--warehouse", str(warehouse), "--period", "2017Q4")

@@ -25,11 +25,14 @@ def jsonl(path: Path, rows: list[tuple[str, str, str]]) -> Path:
 
 def test_partition_layout_and_replacement(tmp_path):
     landing = tmp_path / "landing"
-    src = jsonl(tmp_path / "day.jsonl", [
-        ("twitter", "1", "2024-01-01T10:00:00Z"),
-        ("twitter", "2", "2024-01-02T10:00:00Z"),
-        ("bluesky", "3", "2024-01-02T23:59:59Z"),
-    ])
+    src = jsonl(
+        tmp_path / "day.jsonl",
+        [
+            ("twitter", "1", "2024-01-01T10:00:00Z"),
+            ("twitter", "2", "2024-01-02T10:00:00Z"),
+            ("bluesky", "3", "2024-01-02T23:59:59Z"),
+        ],
+    )
     result = land_file(src, landing)
     assert result.rows_by_partition == {
         ("twitter", date(2024, 1, 1)): 1,
@@ -47,10 +50,13 @@ def test_partition_layout_and_replacement(tmp_path):
 
 def test_window_lands_only_its_days(tmp_path):
     landing = tmp_path / "landing"
-    src = jsonl(tmp_path / "x.jsonl", [
-        ("twitter", "1", "2024-01-01T10:00:00Z"),
-        ("twitter", "2", "2024-01-03T10:00:00Z"),
-    ])
+    src = jsonl(
+        tmp_path / "x.jsonl",
+        [
+            ("twitter", "1", "2024-01-01T10:00:00Z"),
+            ("twitter", "2", "2024-01-03T10:00:00Z"),
+        ],
+    )
     result = land_file(src, landing, start=date(2024, 1, 3), end=date(2024, 1, 3))
     assert result.landed == 1 and result.outside_window == 1
     assert not partition_path(landing, "twitter", date(2024, 1, 1), "x.jsonl").exists()

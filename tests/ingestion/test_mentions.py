@@ -11,7 +11,11 @@ CASES = [
     ("twitter", "@a_b1 @A_B1 twice", ["a_b1"]),
     ("twitter", "no mention here", []),
     ("bluesky", "hi @acme.bsky.social.", ["acme.bsky.social"]),
-    ("bluesky", "@acmehelp.bsky.social vs @acme.bsky.social", ["acme.bsky.social", "acmehelp.bsky.social"]),
+    (
+        "bluesky",
+        "@acmehelp.bsky.social vs @acme.bsky.social",
+        ["acme.bsky.social", "acmehelp.bsky.social"],
+    ),
     ("mastodon", "@acme@mastodon.social hello", ["acme@mastodon.social"]),
     ("bluesky", "write to x@acme.bsky.social", []),
 ]
@@ -33,4 +37,9 @@ def test_sql_extraction_agrees_with_python(network, text, expected):
 
 def test_null_text_has_no_mentions():
     assert extract_mentions(None, "twitter") == []
-    assert duckdb.execute(f"select {mentions_sql('null', chr(39) + 'twitter' + chr(39))}").fetchone()[0] == []
+    assert (
+        duckdb.execute(f"select {mentions_sql('null', chr(39) + 'twitter' + chr(39))}").fetchone()[
+            0
+        ]
+        == []
+    )

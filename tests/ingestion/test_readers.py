@@ -79,11 +79,16 @@ def test_twcs_bad_rows_go_to_quarantine_and_good_rows_stay(tmp_path):
     result = land_file(src, tmp_path / "landing")
     assert result.landed == 1
     q = quarantined(tmp_path / "landing")
-    assert sorted(q["rule"]) == sorted([
-        "missing tweet_id", "inbound is not True/False", "unparsable created_at",
-        "malformed CSV line: TOO MANY COLUMNS", "tweet_id in scientific notation (digits lost)",
-        "missing author_id",
-    ])
+    assert sorted(q["rule"]) == sorted(
+        [
+            "missing tweet_id",
+            "inbound is not True/False",
+            "unparsable created_at",
+            "malformed CSV line: TOO MANY COLUMNS",
+            "tweet_id in scientific notation (digits lost)",
+            "missing author_id",
+        ]
+    )
     assert q["raw_record"].notna().all()
 
 
@@ -102,12 +107,29 @@ def test_unknown_format_and_missing_file(tmp_path):
 
 def test_jsonl_offsets_types_and_rejects(tmp_path):
     records = [
-        {"network": "Twitter", "post_id": 10, "author_id": 7, "author_handle": "@Alice",
-         "created_at": "2024-03-01T01:30:00+02:00", "text": "@Acme hello?", "mentioned_handles": ["@Other"]},
-        {"network": "bluesky", "post_id": "at://x/1", "author_id": "did:plc:a",
-         "created_at": "2024-03-01T12:00:00Z", "text": "hi @acme.bsky.social."},
+        {
+            "network": "Twitter",
+            "post_id": 10,
+            "author_id": 7,
+            "author_handle": "@Alice",
+            "created_at": "2024-03-01T01:30:00+02:00",
+            "text": "@Acme hello?",
+            "mentioned_handles": ["@Other"],
+        },
+        {
+            "network": "bluesky",
+            "post_id": "at://x/1",
+            "author_id": "did:plc:a",
+            "created_at": "2024-03-01T12:00:00Z",
+            "text": "hi @acme.bsky.social.",
+        },
         {"network": "twitter", "post_id": "11", "author_id": "7", "created_at": 1709251200},
-        {"network": "twitter", "post_id": {"nested": 1}, "author_id": "7", "created_at": "2024-03-01"},
+        {
+            "network": "twitter",
+            "post_id": {"nested": 1},
+            "author_id": "7",
+            "created_at": "2024-03-01",
+        },
         {"network": "twitter", "post_id": "12", "author_id": "7", "created_at": "not a date"},
     ]
     lines = [json.dumps(r) for r in records] + ["{broken", "", "[1, 2]"]
@@ -130,14 +152,19 @@ def test_jsonl_offsets_types_and_rejects(tmp_path):
 
 
 def test_parquet_reader(tmp_path):
-    df = pd.DataFrame({
-        "network": ["twitter", "twitter"],
-        "post_id": ["1", None],
-        "author_id": ["a", "b"],
-        "created_at": [datetime(2024, 5, 1, 23, 59, tzinfo=UTC), datetime(2024, 5, 2, tzinfo=UTC)],
-        "text": ["@Brand?", "x"],
-        "ignored_column": [1, 2],
-    })
+    df = pd.DataFrame(
+        {
+            "network": ["twitter", "twitter"],
+            "post_id": ["1", None],
+            "author_id": ["a", "b"],
+            "created_at": [
+                datetime(2024, 5, 1, 23, 59, tzinfo=UTC),
+                datetime(2024, 5, 2, tzinfo=UTC),
+            ],
+            "text": ["@Brand?", "x"],
+            "ignored_column": [1, 2],
+        }
+    )
     src = tmp_path / "posts.parquet"
     df.to_parquet(src)
     result = land_file(src, tmp_path / "landing")

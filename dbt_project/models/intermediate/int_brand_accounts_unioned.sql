@@ -29,15 +29,15 @@ unregistered as (
     select declared.*
     from declared_brand_authors as declared
     where not exists (
-        select 1
-        from registry
-        where
-            registry.network = declared.network
-            and (
-                registry.account_id = declared.account_id
-                or registry.handle_lower = lower(declared.handle)
-            )
-    )
+            select 1
+            from registry
+            where
+                registry.network = declared.network
+                and (
+                    registry.account_id = declared.account_id
+                    or registry.handle_lower = lower(declared.handle)
+                )
+        )
 )
 
 select * from registry

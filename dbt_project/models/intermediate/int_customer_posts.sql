@@ -30,7 +30,7 @@ by_mention as (
         mentions.network,
         mentions.post_id,
         accounts.brand_id,
-        'mention' as rule
+        'mention' as attribution_rule
     from mentions
     inner join accounts
         on
@@ -43,7 +43,7 @@ by_reply_to_brand as (
         customer_posts.network,
         customer_posts.post_id,
         coalesce(parent.author_brand_id, parent_account.brand_id) as brand_id,
-        'reply_to_brand' as rule
+        'reply_to_brand' as attribution_rule
     from customer_posts
     left join posts as parent
         on
@@ -63,7 +63,7 @@ by_brand_reply as (
         network,
         in_reply_to_post_id as post_id,
         brand_id,
-        'replied_by_brand' as rule
+        'replied_by_brand' as attribution_rule
     from {{ ref('int_brand_replies') }}
 ),
 
@@ -84,8 +84,8 @@ select
     customer_posts.post_date,
     customer_posts.text,
     customer_posts.in_reply_to_post_id,
-    bool_or(attributions.rule in ('mention', 'reply_to_brand')) as is_addressed,
-    list_sort(list_distinct(list(attributions.rule))) as attribution_rules,
+    bool_or(attributions.attribution_rule in ('mention', 'reply_to_brand')) as is_addressed,
+    list_sort(list_distinct(list(attributions.attribution_rule))) as attribution_rules,
     coalesce(regexp_matches(customer_posts.text, {{ question_pattern() }}), false) as is_question
 from attributions
 inner join customer_posts

@@ -16,9 +16,9 @@ select
     median(response_seconds) as median_response_seconds,
     quantile_cont(response_seconds, 0.9) as p90_response_seconds,
     avg(response_seconds) as mean_response_seconds,
-    {%- for name in var('sla_windows') %}
-        count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
-        {{- "," if not loop.last }}
-    {%- endfor %}
+{%- for name in var('sla_windows') %}
+    count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
+    {{- "," if not loop.last }}
+{%- endfor %}
 from {{ ref('fct_customer_posts') }}
 group by brand_id, network, post_date

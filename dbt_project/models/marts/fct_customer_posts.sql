@@ -71,8 +71,8 @@ final as (
 
 select
     *,
-    {%- for name, seconds in var('sla_windows').items() %}
-        coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
-        {{- "," if not loop.last }}
-    {%- endfor %}
+{%- for name, seconds in var('sla_windows').items() %}
+    coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
+    {{- "," if not loop.last }}
+{%- endfor %}
 from final

@@ -13,17 +13,20 @@ with facts as (
 ),
 
 periods as (
+    -- every fact counts once per grain, and once for its network and once for 'all'
     select
-        facts.*,
+        facts.* exclude (network),
         grain.period_type,
+        case when scope.is_all then 'all' else facts.network end as network,
         case grain.period_type
-            when 'quarter' then strftime(created_at, '%Y') || 'Q' || quarter(created_at)
-            when 'month' then strftime(created_at, '%Y-%m')
-            else strftime(created_at, '%Y')
+            when 'quarter' then strftime(facts.created_at, '%Y') || 'Q' || quarter(facts.created_at)
+            when 'month' then strftime(facts.created_at, '%Y-%m')
+            else strftime(facts.created_at, '%Y')
         end as period,
-        cast(date_trunc(grain.period_type, created_at) as date) as period_start
+        cast(date_trunc(grain.period_type, facts.created_at) as date) as period_start
     from facts
     cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
+    cross join (values (false), (true)) as scope (is_all)
 ),
 
 aggregated as (
@@ -31,7 +34,7 @@ aggregated as (
         period_type,
         period,
         period_start,
-        coalesce(network, 'all') as network,
+        network,
         brand_id,
         count(*) as customer_posts,
         count(*) filter (where is_question) as questions,
@@ -43,10 +46,7 @@ aggregated as (
         quantile_cont(response_seconds, 0.9) filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds
     from periods
-    group by grouping sets (
-        (period_type, period, period_start, network, brand_id),
-        (period_type, period, period_start, brand_id)
-    )
+    group by period_type, period, period_start, network, brand_id
 ),
 
 rated as (
@@ -55,12 +55,14 @@ rated as (
         brands.brand_name,
         brands.industry,
         brands.country,
-        answered_base_posts / nullif(base_posts, 0) as response_rate,
-        {{ wilson_bound('answered_base_posts', 'base_posts', z, 'low') }} as response_rate_ci_low,
-        {{ wilson_bound('answered_base_posts', 'base_posts', z, 'high') }} as response_rate_ci_high,
-        base_posts >= {{ var('min_posts') }} as is_eligible,
-        questions >= {{ var('socially_devoted_min_questions') }}
-        and answered_questions / nullif(questions, 0)
+        aggregated.answered_base_posts / nullif(aggregated.base_posts, 0) as response_rate,
+        {{ wilson_bound('aggregated.answered_base_posts', 'aggregated.base_posts', z, 'low') }}
+            as response_rate_ci_low,
+        {{ wilson_bound('aggregated.answered_base_posts', 'aggregated.base_posts', z, 'high') }}
+            as response_rate_ci_high,
+        aggregated.base_posts >= {{ var('min_posts') }} as is_eligible,
+        aggregated.questions >= {{ var('socially_devoted_min_questions') }}
+        and aggregated.answered_questions / nullif(aggregated.questions, 0)
         >= {{ var('socially_devoted_min_rate') }} as socially_devoted
     from aggregated
     inner join {{ ref('dim_brands') }} as brands
@@ -91,16 +93,19 @@ select
     mean_response_seconds,
     is_eligible,
     case when is_eligible then dense_rank() over (
-        partition by period_type, period, network, is_eligible
-        order by response_rate desc, median_response_seconds asc nulls last
-    ) end as rank,
+                partition by period_type, period, network, is_eligible
+                order by response_rate desc, median_response_seconds asc nulls last
+            )
+    end as rank,
     case when is_eligible then dense_rank() over (
-        partition by period_type, period, network, industry, is_eligible
-        order by response_rate desc, median_response_seconds asc nulls last
-    ) end as rank_in_industry,
+                partition by period_type, period, network, industry, is_eligible
+                order by response_rate desc, median_response_seconds asc nulls last
+            )
+    end as rank_in_industry,
     case when is_eligible then dense_rank() over (
-        partition by period_type, period, network, country, is_eligible
-        order by response_rate desc, median_response_seconds asc nulls last
-    ) end as rank_in_country,
+                partition by period_type, period, network, country, is_eligible
+                order by response_rate desc, median_response_seconds asc nulls last
+            )
+    end as rank_in_country,
     coalesce(socially_devoted, false) as socially_devoted
 from rated

@@ -11,7 +11,7 @@ ranked as (
         *,
         row_number() over (
             partition by network, post_id
-            order by _ingested_at desc, _source, created_at, text
+            order by _ingested_at desc, _source asc, created_at asc, text asc
         ) as copy_rank
     from landed
 )

@@ -1,0 +1,64 @@
+# carerank: `make run` and `make test` are all a fresh machine needs (Python 3.11 on PATH).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := data/sample
+
+export DAGSTER_HOME := $(CURDIR)
+export CARERANK_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
+export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_DISABLE_TELEMETRY := true
+
+.PHONY: install run test test-fast lint format dev sample clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+# Everything from the lock file (uv.lock), dev tools included; then dbt's manifest, which
+# dagster-dbt needs before the definitions load (not committed: it is built here).
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+dbt_project/target/manifest.json: $(VENV)/.installed $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f) dbt_project/dbt_project.yml
+	cd dbt_project && ../$(BIN)/dbt parse --quiet --profiles-dir .
+	touch $@
+
+install: $(VENV)/.installed dbt_project/target/manifest.json
+
+## run: generate the bundled synthetic sample, run the whole pipeline through Dagster, print the ranking
+run: install
+	$(BIN)/carerank generate --out $(SAMPLE)
+	$(BIN)/carerank run --input $(SAMPLE)/posts.jsonl --brands $(SAMPLE)/brands.csv --accounts $(SAMPLE)/brand_accounts.csv
+	$(BIN)/carerank ranking --limit 15
+
+## test: lint, then every test (unit, dbt unit tests, end to end)
+test: install lint
+	$(BIN)/python -m pytest
+
+## test-fast: the fast tests only
+test-fast: install
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests --disable-progress-bar
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar
+
+## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, partitions, checks, schedule)
+dev: install
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .dagster data dbt_project/target dbt_project/logs
