@@ -49,12 +49,13 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	cd dbt_project && ../$(BIN)/sqlfluff lint models tests --disable-progress-bar
+	# sqlfluff compiles with dbt: an in-memory DuckDB, so that no warehouse file is needed or locked
+	cd dbt_project && CARERANK_WAREHOUSE=:memory: ../$(BIN)/sqlfluff lint models tests --disable-progress-bar
 
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	cd dbt_project && ../$(BIN)/sqlfluff fix models --disable-progress-bar
+	cd dbt_project && CARERANK_WAREHOUSE=:memory: ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, partitions, checks, schedule)
 dev: install

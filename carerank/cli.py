@@ -24,7 +24,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(soft_wrap=True)
+# Piped output (CI logs, files) gets wide tables instead of 80 columns.
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 WarehouseOption = Annotated[
@@ -134,6 +135,8 @@ def run(
         detail = json.dumps(check.failures, default=str)[:600] if check.failures else ""
         err.print(f"  [red]FAILED[/] {check.asset} {check.name} {detail}", highlight=False)
     if not outcome.success or outcome.blocking_failures:
+        if outcome.failed_steps and outcome.log_tail:
+            err.print("\n".join(outcome.log_tail), highlight=False, markup=False)
         failed = ", ".join(outcome.failed_steps) or "a blocking check"
         fail(f"run {outcome.run_id} failed at {failed}; the ranking was not published", code=1)
 

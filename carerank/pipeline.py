@@ -3,6 +3,9 @@ over the daily partitions an input covers, as one run (a single-run backfill).""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,6 +44,7 @@ class PipelineOutcome:
     rows_quarantined: int = 0
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
+    log_tail: list[str] = field(default_factory=list)
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -124,6 +128,12 @@ def run_pipeline(
     import dagster as dg
 
     definitions = load_definitions()
+    if not verbose:
+        # Libraries log to the root logger (GX, dagster-dbt): the CLI reports what matters
+        # itself. A root handler set up now also stops later basicConfig calls from adding one.
+        logging.basicConfig(level=logging.ERROR)
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.ERROR)
     job = definitions.resolve_job_def(JOB_NAME)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     run_config = {
@@ -132,16 +142,24 @@ def run_pipeline(
                 "config": {"paths": [str(p) for p in inputs], "format": fmt, "source": source}
             }
         },
-        "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "WARNING"}}},
+        "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}},
     }
-    result = job.execute_in_process(
-        run_config=run_config,
-        instance=instance or dg.DagsterInstance.ephemeral(),
-        tags={RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()},
-        raise_on_error=False,
-    )
+    # dagster-dbt echoes every dbt event to stdout (for Dagster's compute logs); on the command
+    # line that is noise unless asked for, and kept for the failure report otherwise.
+    echoed = io.StringIO()
+    with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(echoed):
+        result = job.execute_in_process(
+            run_config=run_config,
+            instance=instance or dg.DagsterInstance.ephemeral(),
+            tags={RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()},
+            raise_on_error=False,
+        )
     outcome = PipelineOutcome(
-        success=result.success, first_day=start, last_day=end, run_id=result.run_id
+        success=result.success,
+        first_day=start,
+        last_day=end,
+        run_id=result.run_id,
+        log_tail=echoed.getvalue().splitlines()[-40:],
     )
     for event in result.all_events:
         if event.is_step_failure:
