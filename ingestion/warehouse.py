@@ -5,6 +5,7 @@ sees every file landed so far (SPEC §4: runs into the same warehouse accumulate
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -35,12 +36,20 @@ EMPTY_QUARANTINE = """
 """
 
 
+# Files written in DuckDB 2.0's own format cannot be opened by DuckDB 1.x, which many BI drivers
+# embed: a new warehouse is created in a format that DuckDB 1.2 and later read.
+STORAGE_COMPATIBILITY = os.environ.get("CARERANK_DUCKDB_STORAGE_VERSION", "v1.2.0")
+
+
 def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse in UTC (creating its folder), as every carerank component does."""
     warehouse = Path(warehouse)
+    config = {}
     if not read_only:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(warehouse), read_only=read_only)
+        if not warehouse.exists():
+            config["storage_compatibility_version"] = STORAGE_COMPATIBILITY
+    con = duckdb.connect(str(warehouse), read_only=read_only, config=config)
     con.execute("set TimeZone = 'UTC'")
     return con
 

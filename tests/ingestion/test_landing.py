@@ -74,3 +74,11 @@ def test_sources_accumulate_and_raw_view_sees_all(tmp_path):
     with duckdb.connect(str(warehouse)) as con:
         rows = con.execute("select _source, post_id from raw.posts order by 1").fetchall()
     assert rows == [("a.jsonl", "1"), ("b.jsonl", "1")]
+
+
+def test_new_warehouse_is_readable_by_duckdb_1x(tmp_path):
+    warehouse = tmp_path / "wh.duckdb"
+    refresh_raw_views(warehouse, tmp_path / "landing")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tags = dict(con.execute("select database_name, tags from duckdb_databases()").fetchall())
+    assert tags["wh"]["storage_version"].startswith("v1.")
