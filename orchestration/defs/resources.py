@@ -1,5 +1,9 @@
 """Resources for every asset, built from environment variables (see orchestration/settings.py)."""
 
+import shutil
+import sys
+from pathlib import Path
+
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
@@ -12,7 +16,14 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource.from_env(),
-            "dbt": DbtCliResource(project_dir=carerank_dbt),
+            # dbt beside this interpreter: a venv's python run without activating the venv
+            # does not have dbt on PATH.
+            "dbt": DbtCliResource(
+                project_dir=carerank_dbt,
+                dbt_executable=str(Path(sys.executable).with_name("dbt"))
+                if Path(sys.executable).with_name("dbt").exists()
+                else shutil.which("dbt") or "dbt",
+            ),
             "great_expectations": GreatExpectationsResource(),
         }
     )
