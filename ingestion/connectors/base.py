@@ -1,0 +1,115 @@
+"""What every connector provides, and the accounts it fetches for."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from ingestion.connectors.http import ApiClient, MissingCredentialError, RequestStats
+from ingestion.errors import IngestionError
+
+
+@dataclass(frozen=True)
+class BrandAccount:
+    brand_id: str
+    network: str
+    account_id: str
+    handle: str
+    api_base_url: str | None = None  # Mastodon: the account's own server
+
+
+class Stream(Protocol):
+    """One paginated listing of one account: ``fetch(cursor)`` returns canonical records and the
+    next cursor (None when the listing is exhausted for the day)."""
+
+    name: str
+
+    def fetch(self, cursor: str | None) -> tuple[list[dict], str | None]: ...
+
+
+@dataclass
+class Day:
+    day: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.day, time.min, tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(days=1)
+
+    def contains(self, stamp: datetime) -> bool:
+        return self.start <= stamp < self.end
+
+
+class Connector(Protocol):
+    network: str  # the canonical network name written into records
+
+    def streams(self, account: BrandAccount, day: Day) -> list[Stream]: ...
+
+
+ClientFactory = Callable[[BrandAccount], ApiClient]
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def require_env(network: str, name: str) -> str:
+    value = env(name)
+    if not value:
+        raise MissingCredentialError(network, name)
+    return value
+
+
+def client_settings(network_key: str) -> dict:
+    """Per-network knobs from the environment, e.g. CARERANK_X_BUDGET, CARERANK_X_TIMEOUT."""
+    return {
+        "timeout": float(env(f"CARERANK_{network_key}_TIMEOUT", "10")),
+        "max_attempts": int(env(f"CARERANK_{network_key}_MAX_ATTEMPTS", "5")),
+        "budget": int(env(f"CARERANK_{network_key}_BUDGET", "10000")),
+        "backoff_initial": float(env(f"CARERANK_{network_key}_BACKOFF", "0.5")),
+    }
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """API timestamps: ISO 8601 with Z, +00:00 or +0000 offsets."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
+        text = text[:-2] + ":" + text[-2:]
+    stamp = datetime.fromisoformat(text)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def load_accounts(path: Path, network: str) -> list[BrandAccount]:
+    """The accounts of one network from a brand_accounts.csv (optional column api_base_url)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise IngestionError(f"{path}: cannot read the accounts file ({exc})") from exc
+    accounts = [
+        BrandAccount(
+            brand_id=row["brand_id"].strip(),
+            network=row["network"].strip().lower(),
+            account_id=(row.get("account_id") or "").strip() or row["handle"].strip().lstrip("@"),
+            handle=row["handle"].strip().lstrip("@"),
+            api_base_url=(row.get("api_base_url") or "").strip() or None,
+        )
+        for row in rows
+        if row.get("network", "").strip().lower() == network
+    ]
+    return accounts
+
+
+def new_stats() -> RequestStats:
+    return RequestStats()

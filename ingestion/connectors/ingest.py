@@ -1,0 +1,202 @@
+"""Ingest one UTC day of one network, resumably, and land it like a file import.
+
+Every page fetched is written to a part file, and the cursor of each (network, account, stream,
+day) is checkpointed after it, under ``<landing>/.checkpoints/<network>/<day>/``. A run that was
+killed between pages starts again from the last checkpoint. When every account is done, the
+parts are combined with duplicates removed (the same post on two pages, or in two listings), and
+landed through the same reader, quarantine and atomic rename as files; then the checkpoints go.
+Nothing is visible in the landing zone before that rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ingestion.connectors.base import (
+    BrandAccount,
+    Connector,
+    Day,
+    client_settings,
+    env,
+    require_env,
+)
+from ingestion.connectors.bluesky import BlueskyConnector
+from ingestion.connectors.facebook import FacebookConnector
+from ingestion.connectors.http import ApiClient, RequestStats, strip_secret_params
+from ingestion.connectors.mastodon import MastodonConnector
+from ingestion.connectors.x import XConnector
+from ingestion.errors import IngestionError
+from ingestion.landing import LandingResult, land_file
+
+# --network names on the command line -> (canonical network, environment key)
+NETWORKS = {
+    "x": ("twitter", "X"),
+    "twitter": ("twitter", "X"),
+    "facebook": ("facebook", "FACEBOOK"),
+    "mastodon": ("mastodon", "MASTODON"),
+    "bluesky": ("bluesky", "BLUESKY"),
+}
+
+
+@dataclass
+class IngestResult:
+    network: str
+    day: date
+    accounts: int
+    stats: RequestStats
+    landing: LandingResult
+    resumed_streams: int = 0
+    pages_by_account: dict[str, int] = field(default_factory=dict)
+
+
+def _safe(value: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", value)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_connector(network_arg: str, sleep: Callable[[float], None] | None = None) -> Connector:
+    """The connector of ``network_arg`` with its clients configured from the environment:
+    CARERANK_<NET>_BASE_URL, tokens (CARERANK_X_BEARER_TOKEN, CARERANK_FACEBOOK_PAGE_TOKEN,
+    CARERANK_MASTODON_TOKEN), CARERANK_<NET>_TIMEOUT / _MAX_ATTEMPTS / _BUDGET / _BACKOFF."""
+    if network_arg not in NETWORKS:
+        raise IngestionError(
+            f"unknown network {network_arg!r}; use x, facebook, mastodon or bluesky"
+        )
+    network, key = NETWORKS[network_arg]
+    settings = client_settings(key)
+    stats = RequestStats()
+    extra = {"sleep": sleep} if sleep else {}
+
+    def client(base_url: str, account: BrandAccount, token: str | None, hint: str) -> ApiClient:
+        return ApiClient(
+            network,
+            base_url,
+            account=account.handle,
+            token=token,
+            credential_hint=hint,
+            stats=stats,
+            **settings,
+            **extra,
+        )
+
+    if network_arg in ("x", "twitter"):
+        token = require_env(network, "CARERANK_X_BEARER_TOKEN")
+        base = env("CARERANK_X_BASE_URL", "https://api.x.com")
+        hint = "the bearer token was refused: renew CARERANK_X_BEARER_TOKEN"
+        connector = XConnector(lambda a: client(base, a, token, hint))
+    elif network_arg == "facebook":
+        token = require_env(network, "CARERANK_FACEBOOK_PAGE_TOKEN")
+        base = env("CARERANK_FACEBOOK_BASE_URL", "https://graph.facebook.com")
+        hint = "the page token was refused: renew CARERANK_FACEBOOK_PAGE_TOKEN"
+        connector = FacebookConnector(
+            lambda a: client(
+                base, a, env(f"CARERANK_FACEBOOK_PAGE_TOKEN_{_safe(a.account_id)}", token), hint
+            ),
+            version=env("CARERANK_FACEBOOK_API_VERSION", "v21.0"),
+        )
+    elif network_arg == "mastodon":
+        token = require_env(network, "CARERANK_MASTODON_TOKEN")
+        base = env("CARERANK_MASTODON_BASE_URL")
+        hint = "the access token was refused: renew CARERANK_MASTODON_TOKEN"
+
+        def mastodon_client(account: BrandAccount) -> ApiClient:
+            server = base or account.api_base_url or _instance_of(account.handle)
+            return client(server, account, token, hint)
+
+        connector = MastodonConnector(mastodon_client)
+    else:
+        base = env("CARERANK_BLUESKY_BASE_URL", "https://public.api.bsky.app")
+        connector = BlueskyConnector(lambda a: client(base, a, None, "the AppView refused"))
+    connector.stats = stats  # type: ignore[attr-defined]
+    return connector
+
+
+def _instance_of(handle: str) -> str:
+    if "@" not in handle:
+        raise IngestionError(
+            f"mastodon account {handle}: no server; give its handle as user@server, an "
+            "api_base_url column, or CARERANK_MASTODON_BASE_URL"
+        )
+    return "https://" + handle.rsplit("@", 1)[1]
+
+
+def ingest_day(
+    connector: Connector,
+    accounts: list[BrandAccount],
+    day: date,
+    landing_dir: Path,
+    on_page: Callable[[str, int], None] | None = None,
+) -> IngestResult:
+    """Fetch ``day`` for every account (resuming from checkpoints) and land it."""
+    landing_dir = Path(landing_dir)
+    network = connector.network
+    checkpoints = landing_dir / ".checkpoints" / network / day.isoformat()
+    checkpoints.mkdir(parents=True, exist_ok=True)
+    the_day = Day(day)
+    stats: RequestStats = getattr(connector, "stats", RequestStats())
+    result_pages: dict[str, int] = {}
+    resumed = 0
+    for account in accounts:
+        for stream in connector.streams(account, the_day):
+            stem = f"{_safe(account.account_id)}__{stream.name}"
+            state_file = checkpoints / f"{stem}.state.json"
+            state = json.loads(state_file.read_text()) if state_file.exists() else None
+            if state is not None:
+                resumed += 1
+                if state["done"]:
+                    result_pages[account.handle] = (
+                        result_pages.get(account.handle, 0) + state["pages"]
+                    )
+                    continue
+            cursor, pages = (state["cursor"], state["pages"]) if state else (None, 0)
+            while True:
+                records, next_cursor = stream.fetch(cursor)
+                pages += 1
+                _atomic_write(
+                    checkpoints / f"{stem}__{pages:05d}.jsonl",
+                    "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                )
+                if next_cursor and next_cursor.startswith("http"):
+                    next_cursor = strip_secret_params(next_cursor)
+                _atomic_write(
+                    state_file,
+                    json.dumps(
+                        {"cursor": next_cursor, "pages": pages, "done": next_cursor is None}
+                    ),
+                )
+                if on_page:
+                    on_page(account.handle, len(records))
+                if next_cursor is None:
+                    break
+                cursor = next_cursor
+            result_pages[account.handle] = result_pages.get(account.handle, 0) + pages
+    combined = checkpoints / f"{network}-{day.isoformat()}.combined.jsonl"
+    _combine(sorted(checkpoints.glob("*__*.jsonl")), combined)
+    landing = land_file(
+        combined, landing_dir, fmt="jsonl", start=day, end=day, source=f"{network}-api"
+    )
+    shutil.rmtree(checkpoints, ignore_errors=True)
+    return IngestResult(network, day, len(accounts), stats, landing, resumed, result_pages)
+
+
+def _combine(parts: list[Path], out: Path) -> None:
+    """Every record once: the same post on two pages or in two listings keeps its last copy."""
+    seen: dict[tuple, str] = {}
+    for part in parts:
+        for line in part.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                seen[(record.get("network"), record.get("post_id"))] = line
+    _atomic_write(out, "".join(line + "\n" for line in seen.values()))
