@@ -141,6 +141,63 @@ def run(
         fail(f"run {outcome.run_id} failed at {failed}; the ranking was not published", code=1)
 
 
+@app.command()
+def ingest(
+    network: Annotated[str, typer.Option(help="x, facebook, mastodon or bluesky.")],
+    date_: Annotated[str, typer.Option("--date", help="The UTC day to fetch (YYYY-MM-DD).")],
+    accounts: Annotated[
+        Path | None,
+        typer.Option(help="brand_accounts.csv (default: $CARERANK_ACCOUNTS_FILE or the seed)."),
+    ] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Fetch one day of one network's API for every account of the registry into the landing
+    zone (resumable: run it again after an interruption). `carerank run` then builds the marts."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from ingestion.connectors.base import load_accounts
+    from ingestion.connectors.http import ApiError
+    from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
+    from ingestion.warehouse import refresh_raw_views
+    from orchestration.defs.api_ingestion import accounts_file
+
+    settings = settings_from_env(warehouse)
+    try:
+        day = date.fromisoformat(date_)
+        if network not in NETWORKS:
+            raise IngestionError(
+                f"unknown network {network!r}; use x, facebook, mastodon or bluesky"
+            )
+        registry = load_accounts(accounts or accounts_file(), NETWORKS[network][0])
+        if not registry:
+            raise IngestionError(f"no {NETWORKS[network][0]} account in the accounts file")
+        connector = build_connector(network)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err) as progress:
+            task = progress.add_task(f"{network} {day}: fetching", total=None)
+            fetched = {"pages": 0, "posts": 0}
+
+            def on_page(handle: str, records: int) -> None:
+                fetched["pages"] += 1
+                fetched["posts"] += records
+                progress.update(
+                    task,
+                    description=f"{network} {day}: {handle}, {fetched['pages']} pages, "
+                    f"{fetched['posts']} posts",
+                )
+
+            result = ingest_day(connector, registry, day, settings.landing_dir, on_page)
+        refresh_raw_views(settings.warehouse, settings.landing_dir)
+    except (IngestionError, ApiError, ValueError) as exc:
+        fail(str(exc), code=1 if isinstance(exc, ApiError) else 2)
+    stats = result.stats
+    console.print(
+        f"{network} {day}: {result.landing.landed} posts landed from {result.accounts} accounts "
+        f"({stats.pages} pages, {stats.retries} retries, {stats.rate_limit_waits} rate-limit "
+        f"waits); quarantined {result.landing.quarantined}",
+        highlight=False,
+    )
+
+
 def _latest_period(con, network: str) -> str | None:
     row = con.execute(
         "select period from marts.rpt_brand_ranking where period_type = 'quarter' "

@@ -7,8 +7,10 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
+from ingestion.connectors.ingest import NETWORKS
 from ingestion.landing import land_file
 from ingestion.warehouse import refresh_raw_views
+from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.partitions import daily_partitions
 from orchestration.resources import GreatExpectationsResource, WarehouseResource
 
@@ -26,6 +28,8 @@ class LandingConfig(dg.Config):
 
 @dg.asset(
     key=RAW_POSTS,
+    # the API assets switched on by CARERANK_API_NETWORKS land first
+    deps=[dg.AssetKey(["landing", f"{n}_api"]) for n in enabled_networks() if n in NETWORKS],
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb",
