@@ -135,7 +135,9 @@ def run(
         detail = json.dumps(check.failures, default=str)[:600] if check.failures else ""
         err.print(f"  [red]FAILED[/] {check.asset} {check.name} {detail}", highlight=False)
     if not outcome.success or outcome.blocking_failures:
-        if outcome.failed_steps and outcome.log_tail:
+        for message in outcome.failure_messages:
+            err.print(message, highlight=False, markup=False)
+        if outcome.failed_steps and outcome.log_tail and not outcome.failure_messages:
             err.print("\n".join(outcome.log_tail), highlight=False, markup=False)
         failed = ", ".join(outcome.failed_steps) or "a blocking check"
         fail(f"run {outcome.run_id} failed at {failed}; the ranking was not published", code=1)

@@ -45,6 +45,7 @@ class PipelineOutcome:
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
     log_tail: list[str] = field(default_factory=list)
+    failure_messages: list[str] = field(default_factory=list)
 
     @property
     def blocking_failures(self) -> list[CheckOutcome]:
@@ -164,6 +165,10 @@ def run_pipeline(
     for event in result.all_events:
         if event.is_step_failure:
             outcome.failed_steps.append(event.step_key or "?")
+            data = event.step_failure_data
+            described = data.user_failure_data.description if data.user_failure_data else None
+            if described:
+                outcome.failure_messages.append(described)
     landing = result.asset_materializations_for_node("raw__posts")
     if landing:  # one event per partition of the range, all with the run's metadata
         outcome.rows_landed = int(landing[0].metadata["rows_landed"].value)

@@ -25,9 +25,25 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.errors import IngestionError
 from ingestion.readers import CANONICAL_COLUMNS, reader_query, remove_scratch, sql_literal
 
 POSTS_DIR = "posts"
+
+
+class QuarantineThresholdError(IngestionError):
+    """Too many rejected records: a broken export, not a few bad rows. Nothing was landed."""
+
+    def __init__(self, path: Path, result: LandingResult, total: int, limit: float):
+        self.result = result
+        rules = ", ".join(f"{rule}: {n}" for rule, n in sorted(result.quarantine_reasons.items()))
+        super().__init__(
+            f"{path}: {result.quarantined} of {total} records quarantined "
+            f"({result.quarantined / total:.1%} > {limit:.1%}; {rules}); nothing landed, see "
+            "audit.quarantine, fix the export or raise CARERANK_MAX_QUARANTINE_SHARE"
+        )
+
+
 QUARANTINE_DIR = "quarantine"
 
 
@@ -45,6 +61,11 @@ class LandingResult:
     @property
     def landed(self) -> int:
         return sum(self.rows_by_partition.values())
+
+
+def max_quarantine_share() -> float:
+    """The share of rejected records above which a file fails (CARERANK_MAX_QUARANTINE_SHARE)."""
+    return float(os.environ.get("CARERANK_MAX_QUARANTINE_SHARE", "0.01"))
 
 
 def source_name(path: Path, override: str | None = None) -> str:
@@ -110,10 +131,13 @@ def land_file(
     end: date | None = None,
     source: str | None = None,
     ingested_at: datetime | None = None,
+    max_quarantine_share: float | None = None,
 ) -> LandingResult:
     """Read ``path`` and land its records of the UTC days ``start``..``end`` (all days if open).
 
-    Records that break a row rule go to the source's quarantine file with the rule's name."""
+    Records that break a row rule go to the source's quarantine file with the rule's name. When
+    more than ``max_quarantine_share`` of the records are rejected, the file is not landed at all
+    (its quarantine is written, so a person can see why) and QuarantineThresholdError says so."""
     landing_dir = Path(landing_dir)
     src = source_name(path, source)
     ingested_at = ingested_at or datetime.now(UTC)
@@ -134,6 +158,13 @@ def land_file(
         result.outside_window = con.execute(
             f"select count(*) from parsed where _reject_reason is null and not ({window})"
         ).fetchone()[0]
+        if max_quarantine_share is not None:
+            total, rejected = con.execute(
+                "select count(*), count(_reject_reason) from parsed"
+            ).fetchone()
+            if total and rejected / total > max_quarantine_share:
+                _write_quarantine(con, landing_dir, scratch, src, ingested_at, result)
+                raise QuarantineThresholdError(path, result, total, max_quarantine_share)
         _write_partitions(con, landing_dir, scratch, src, window, ingested_at, result)
         if start is not None and end is not None:
             _remove_stale(landing_dir, src, start, end, result)

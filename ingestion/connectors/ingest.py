@@ -33,7 +33,7 @@ from ingestion.connectors.http import ApiClient, RequestStats, strip_secret_para
 from ingestion.connectors.mastodon import MastodonConnector
 from ingestion.connectors.x import XConnector
 from ingestion.errors import IngestionError
-from ingestion.landing import LandingResult, land_file
+from ingestion.landing import LandingResult, land_file, max_quarantine_share
 
 # --network names on the command line -> (canonical network, environment key)
 NETWORKS = {
@@ -185,7 +185,13 @@ def ingest_day(
     combined = checkpoints / f"{network}-{day.isoformat()}.combined.jsonl"
     _combine(sorted(checkpoints.glob("*__*.jsonl")), combined)
     landing = land_file(
-        combined, landing_dir, fmt="jsonl", start=day, end=day, source=f"{network}-api"
+        combined,
+        landing_dir,
+        fmt="jsonl",
+        start=day,
+        end=day,
+        source=f"{network}-api",
+        max_quarantine_share=max_quarantine_share(),
     )
     shutil.rmtree(checkpoints, ignore_errors=True)
     return IngestResult(network, day, len(accounts), stats, landing, resumed, result_pages)

@@ -8,7 +8,7 @@ import dagster as dg
 from pydantic import Field
 
 from ingestion.connectors.ingest import NETWORKS
-from ingestion.landing import land_file
+from ingestion.landing import QuarantineThresholdError, land_file, max_quarantine_share
 from ingestion.warehouse import refresh_raw_views
 from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.partitions import daily_partitions
@@ -49,14 +49,25 @@ def landed_posts(
     landed = quarantined = 0
     per_file: dict[str, dict] = {}
     for path in paths:
-        result = land_file(
-            path,
-            Path(warehouse.landing_dir),
-            fmt=config.format,
-            start=first_day,
-            end=last_day,
-            source=config.source if len(paths) == 1 else None,
-        )
+        try:
+            result = land_file(
+                path,
+                Path(warehouse.landing_dir),
+                fmt=config.format,
+                start=first_day,
+                end=last_day,
+                source=config.source if len(paths) == 1 else None,
+                max_quarantine_share=max_quarantine_share(),
+            )
+        except QuarantineThresholdError as exc:
+            refresh_raw_views(Path(warehouse.path), Path(warehouse.landing_dir))
+            raise dg.Failure(
+                description=str(exc),
+                metadata={
+                    "quarantine_reasons": dg.MetadataValue.json(exc.result.quarantine_reasons)
+                },
+                allow_retries=False,
+            ) from None
         landed += result.landed
         quarantined += result.quarantined
         per_file[result.source] = {

@@ -41,3 +41,15 @@ def test_bad_registry_file(tmp_path):
 def test_ranking_without_warehouse(tmp_path):
     result = run_cli("ranking", "--warehouse", str(tmp_path / "absent.duckdb"))
     assert result.returncode == 2 and "run `carerank run` first" in result.stderr
+
+
+def test_a_mostly_broken_file_fails_the_run_with_the_reason(tmp_path):
+    src = tmp_path / "broken.jsonl"
+    src.write_text(
+        '{"network": "twitter", "post_id": "1", "author_id": "a", "created_at": "2024-01-01"}\n'
+        + "{not json\n" * 3
+    )
+    result = run_cli("run", "--input", str(src), "--warehouse", str(tmp_path / "w.duckdb"))
+    assert result.returncode == 1
+    assert "3 of 4 records quarantined" in result.stderr and "malformed JSON: 3" in result.stderr
+    assert "Traceback" not in result.stderr

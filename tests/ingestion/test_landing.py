@@ -82,3 +82,23 @@ def test_new_warehouse_is_readable_by_duckdb_1x(tmp_path):
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tags = dict(con.execute("select database_name, tags from duckdb_databases()").fetchall())
     assert tags["wh"]["storage_version"].startswith("v1.")
+
+
+def test_too_many_rejects_land_nothing_but_keep_the_quarantine(tmp_path):
+    import pytest
+
+    from ingestion.landing import QuarantineThresholdError
+
+    landing = tmp_path / "landing"
+    src = tmp_path / "half.jsonl"
+    src.write_text(
+        '{"network": "twitter", "post_id": "1", "author_id": "a", "created_at": "2024-01-01"}\n'
+        '{"network": "twitter", "author_id": "a", "created_at": "2024-01-01"}\n'
+    )
+    with pytest.raises(
+        QuarantineThresholdError, match=r"1 of 2 records quarantined .*missing post_id"
+    ):
+        land_file(src, landing, max_quarantine_share=0.01)
+    assert not any((landing / "posts").rglob("*.parquet"))
+    assert (landing / "quarantine" / "half.jsonl.parquet").exists()
+    assert land_file(src, landing, max_quarantine_share=0.5).landed == 1
