@@ -97,6 +97,26 @@ def fct_customer_posts_suite(
     )
 
 
+RPT_BRAND_RANKING = get_asset_key_for_model([dbt_marts], "rpt_brand_ranking")
+
+
+@dg.asset_check(
+    asset=RPT_BRAND_RANKING,
+    blocking=True,
+    description="great-expectations suite rpt_brand_ranking: nothing inconsistent is published.",
+)
+def rpt_brand_ranking_suite(
+    warehouse: WarehouseResource, great_expectations: GreatExpectationsResource
+) -> dg.AssetCheckResult:
+    df = warehouse.query_df(
+        "select period_type, period, network, brand_id, response_rate, response_rate_ci_low, "
+        "response_rate_ci_high, rank, is_eligible from marts.rpt_brand_ranking"
+    )
+    return great_expectations.validate(
+        df, "rpt_brand_ranking", description=f"{len(df)} ranking rows"
+    )
+
+
 def carerank_dbt_var(name: str):
     """A var's value as dbt_project.yml sets it (the checks judge by the models' own thresholds)."""
     import yaml

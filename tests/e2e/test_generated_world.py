@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 
 import duckdb
 import pandas as pd
@@ -14,6 +16,18 @@ from carerank.synthetic import generate_world
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.e2e
+
+# A BI tool: holds the published warehouse open, reading, until told to stop.
+READER = """
+import pathlib, sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+query = "select count(*) from marts.rpt_brand_ranking"
+print(con.execute(query).fetchone()[0], flush=True)
+while not pathlib.Path(sys.argv[2]).exists():
+    con.execute(query).fetchone()
+    time.sleep(0.2)
+print(con.execute(query).fetchone()[0])
+"""
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +114,15 @@ def test_ranking_agrees_with_truth_counts(world_run):
     ).all()
 
 
-def test_rerun_gives_the_same_tables(world_run):
+def test_rerun_gives_the_same_tables_while_a_bi_reader_holds_the_published_copy(world_run):
     root, warehouse, _ = world_run
+    published = warehouse.parent / "published" / "warehouse.duckdb"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published), str(warehouse.parent / "reader.done")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reader.stdout.readline().strip().isdigit()  # connected and reading
 
     def snapshot():
         with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -123,6 +144,13 @@ def test_rerun_gives_the_same_tables(world_run):
     )
     assert result.returncode == 0, result.stderr
     pd.testing.assert_frame_equal(before, snapshot())
+    (warehouse.parent / "reader.done").touch()
+    out, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0 and out.strip().isdigit()  # its open copy stayed readable
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_customer_posts").fetchone()[0] == len(
+            before
+        )
 
 
 def test_blocking_check_failure_stops_the_ranking(tmp_path):
@@ -161,3 +189,4 @@ def test_blocking_check_failure_stops_the_ranking(tmp_path):
             ).fetchall()
         }
     assert "fct_customer_posts" in tables and "rpt_brand_ranking" not in tables
+    assert not (warehouse.parent / "published").exists()  # nothing was published

@@ -49,3 +49,27 @@ def test_inconsistent_facts_fail_with_samples():
     } <= failed
     samples = [f["sample"] for f in result.metadata["failures"].value]
     assert any(-5.0 in s for s in samples)
+
+
+def test_ranking_suite_rejects_rates_outside_their_interval_and_missing_ranks():
+    ranking = pd.DataFrame(
+        {
+            "period_type": ["quarter", "quarter"],
+            "period": ["2024Q1", "2024Q1"],
+            "network": ["all", "all"],
+            "brand_id": ["a", "b"],
+            "response_rate": [0.5, 1.2],
+            "response_rate_ci_low": [0.6, 0.9],
+            "response_rate_ci_high": [0.7, 1.0],
+            "rank": [1.0, None],
+            "is_eligible": [True, True],
+        }
+    )
+    result = GreatExpectationsResource().validate(ranking, "rpt_brand_ranking")
+    assert not result.passed
+    failed = {f["expectation"] for f in result.metadata["failures"].value}
+    assert {
+        "expect_column_values_to_be_between",
+        "expect_column_pair_values_a_to_be_greater_than_b",
+        "expect_column_values_to_not_be_null",
+    } <= failed
