@@ -1,0 +1,27 @@
+"""Tell a chat channel when a run fails (CARERANK_ALERT_WEBHOOK_URL; nothing when unset)."""
+
+import os
+
+import dagster as dg
+
+from orchestration.alerts import alert_text, post_alert
+
+
+@dg.run_failure_sensor(
+    name="carerank_failure_webhook",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Posts a Slack-compatible message to CARERANK_ALERT_WEBHOOK_URL per failed run.",
+)
+def failure_webhook(context: dg.RunFailureSensorContext) -> dg.SkipReason | None:
+    url = os.environ.get("CARERANK_ALERT_WEBHOOK_URL", "").strip()
+    if not url:
+        return dg.SkipReason("CARERANK_ALERT_WEBHOOK_URL is not set")
+    run = context.dagster_run
+    tags = run.tags
+    partitions = tags.get("dagster/partition") or (
+        f"{tags.get('dagster/asset_partition_range_start', '?')}.."
+        f"{tags.get('dagster/asset_partition_range_end', '?')}"
+    )
+    error = context.failure_event.message or ""
+    post_alert(url, alert_text(run.job_name, run.run_id, partitions, error))
+    return None

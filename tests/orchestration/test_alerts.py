@@ -1,0 +1,71 @@
+"""A failed run posts one Slack-compatible message to the configured webhook (loopback server)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import dagster as dg
+
+from orchestration.defs.alerts import failure_webhook
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict]] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        _Hook.received.append(json.loads(body))
+        self.send_response(200)
+        self.end_headers()
+
+
+@dg.op
+def broken_op() -> None:
+    raise RuntimeError("landing failed: disk full")
+
+
+@dg.job
+def broken_job() -> None:
+    broken_op()
+
+
+def test_failed_run_posts_to_webhook(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(
+        "CARERANK_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{server.server_address[1]}/hook"
+    )
+    instance = dg.DagsterInstance.ephemeral()
+    result = broken_job.execute_in_process(instance=instance, raise_on_error=False)
+    failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
+    context = dg.build_run_status_sensor_context(
+        sensor_name="carerank_failure_webhook",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=failure,
+    ).for_run_failure()
+    failure_webhook(context)
+    server.shutdown()
+    (message,) = _Hook.received
+    assert "carerank run failed" in message["text"] and "broken_job" in message["text"]
+    assert result.run_id in message["text"]
+
+
+def test_no_webhook_configured_skips(monkeypatch):
+    monkeypatch.delenv("CARERANK_ALERT_WEBHOOK_URL", raising=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = broken_job.execute_in_process(instance=instance, raise_on_error=False)
+    failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
+    context = dg.build_run_status_sensor_context(
+        sensor_name="carerank_failure_webhook",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=failure,
+    ).for_run_failure()
+    assert isinstance(failure_webhook(context), dg.SkipReason)
