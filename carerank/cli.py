@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ingestion.errors import IngestionError
-from orchestration.settings import settings_from_env
+from orchestration.settings import keep_registry_file, settings_from_env
 
 app = typer.Typer(
     help="carerank: how well brands answer their customers on social networks.",
@@ -96,7 +97,6 @@ def run(
 ) -> None:
     """Land the input and build every daily partition it covers through the Dagster asset graph,
     then the marts and their checks. Exit status 1 when a blocking check fails."""
-    from carerank.pipeline import run_pipeline
 
     settings = settings_from_env(warehouse)
     brands_file = _registry_file(
@@ -104,12 +104,17 @@ def run(
     )
     accounts_file = _registry_file(accounts, "accounts", ("brand_id", "network", "handle"))
     if brands_file or accounts_file:
-        settings = type(settings)(
-            **{
-                **settings.__dict__,
-                "brands_file": brands_file or settings.brands_file,
-                "accounts_file": accounts_file or settings.accounts_file,
-            }
+        # kept beside the warehouse: later runs and backfills into it use the same registry
+        settings = replace(
+            settings,
+            brands_file=keep_registry_file(settings.warehouse, brands_file, "brands.csv")
+            if brands_file
+            else settings.brands_file,
+            accounts_file=keep_registry_file(
+                settings.warehouse, accounts_file, "brand_accounts.csv"
+            )
+            if accounts_file
+            else settings.accounts_file,
         )
     try:
         first = date.fromisoformat(start) if start else None
@@ -117,11 +122,56 @@ def run(
     except ValueError as exc:
         fail(f"--start/--end: {exc}")
     inputs = [p.resolve() for p in input or []]
-    with console.status("landing, building and checking…", spinner="dots"):
+    _run_with_progress(
+        settings, inputs, format.value, source, first, last, verbose, "landing, building, checking"
+    )
+
+
+@app.command()
+def backfill(
+    start: Annotated[str, typer.Option(help="First UTC day (YYYY-MM-DD).")],
+    end: Annotated[str, typer.Option(help="Last UTC day (YYYY-MM-DD).")],
+    warehouse: WarehouseOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+) -> None:
+    """Materialise the daily partitions start..end as one run (a single-run backfill): the
+    inbox's files and the API networks switched on by CARERANK_API_NETWORKS are landed, then the
+    marts are rebuilt and checked. Exit status 1 when a blocking check fails."""
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError as exc:
+        fail(f"--start/--end: {exc}")
+    _run_with_progress(
+        settings_from_env(warehouse), [], "auto", None, first, last, verbose, "backfill"
+    )
+
+
+def _run_with_progress(settings, inputs, fmt, source, first, last, verbose, label) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from carerank.pipeline import run_pipeline
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=True,
+        disable=verbose,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def on_step(event: str, step: str, total: int) -> None:
+            progress.update(task, total=total, advance=1, description=f"{label}: {step}")
+
         try:
-            outcome = run_pipeline(settings, inputs, format.value, source, first, last, verbose)
+            outcome = run_pipeline(settings, inputs, fmt, source, first, last, verbose, on_step)
         except IngestionError as exc:
             fail(str(exc))
+    _report(outcome, settings)
+
+
+def _report(outcome, settings) -> None:
     console.print(
         f"partitions {outcome.first_day} .. {outcome.last_day}: landed {outcome.rows_landed} "
         f"posts, quarantined {outcome.rows_quarantined}; warehouse {settings.warehouse}",

@@ -7,6 +7,7 @@ import contextlib
 import io
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -108,9 +109,11 @@ def run_pipeline(
     start: date | None = None,
     end: date | None = None,
     verbose: bool = False,
+    on_step: Callable[[str, str, int], None] | None = None,
 ) -> PipelineOutcome:
     """Land ``inputs`` and build every partition from ``start`` to ``end`` (default: the days the
-    inputs cover) in one in-process Dagster run."""
+    inputs cover) in one in-process Dagster run. ``on_step(event, step, total_steps)`` follows
+    the run's steps (for progress bars)."""
     settings.export()
     if start is None or end is None:
         span = covered_days(inputs, fmt) if inputs else None
@@ -143,8 +146,17 @@ def run_pipeline(
                 "config": {"paths": [str(p) for p in inputs], "format": fmt, "source": source}
             }
         },
-        "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}},
+        "loggers": {
+            "console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}},
+            "progress": {},
+        },
     }
+    from orchestration.defs.loggers import PROGRESS_LISTENERS
+
+    total_steps = len(job.graph.node_dict)
+    listener = (lambda event, step: on_step(event, step, total_steps)) if on_step else None
+    if listener:
+        PROGRESS_LISTENERS.append(listener)
     # dagster-dbt echoes every dbt event to stdout (for Dagster's compute logs); on the command
     # line that is noise unless asked for, and kept for the failure report otherwise.
     echoed = io.StringIO()
@@ -155,6 +167,8 @@ def run_pipeline(
             tags={RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()},
             raise_on_error=False,
         )
+    if listener:
+        PROGRESS_LISTENERS.remove(listener)
     outcome = PipelineOutcome(
         success=result.success,
         first_day=start,

@@ -4,6 +4,7 @@ command line). Nothing here imports Dagster, so the CLI can set them before Dags
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,32 @@ def settings_from_env(warehouse: str | Path | None = None) -> Settings:
         os.environ.get("CARERANK_LANDING_DIR") if warehouse is None else None
     ) or wh.parent / "landing"
     inbox = (os.environ.get("CARERANK_INBOX") if warehouse is None else None) or wh.parent / "inbox"
+    registry = registry_dir(wh)
     return Settings(
         warehouse=wh,
         landing_dir=Path(landing).expanduser().resolve(),
         inbox_dir=Path(inbox).expanduser().resolve(),
-        brands_file=_optional_path("CARERANK_BRANDS_FILE"),
-        accounts_file=_optional_path("CARERANK_ACCOUNTS_FILE"),
+        brands_file=_optional_path("CARERANK_BRANDS_FILE") or _existing(registry / "brands.csv"),
+        accounts_file=_optional_path("CARERANK_ACCOUNTS_FILE")
+        or _existing(registry / "brand_accounts.csv"),
     )
+
+
+def registry_dir(warehouse: Path) -> Path:
+    """Where a warehouse keeps the registry it was last given (--brands/--accounts), so that
+    every later run into it (a nightly run, a backfill) uses the same brands."""
+    return warehouse.parent / "registry"
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.exists() else None
+
+
+def keep_registry_file(warehouse: Path, given: Path, name: str) -> Path:
+    """Copy a user's registry file beside the warehouse (atomically) and return the copy."""
+    target = registry_dir(warehouse) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{name}.tmp")
+    shutil.copyfile(given, tmp)
+    os.replace(tmp, target)
+    return target

@@ -13,7 +13,7 @@ from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
 from ingestion.warehouse import refresh_raw_views
 from orchestration.partitions import daily_partitions
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, settings_from_env
 
 
 def enabled_networks() -> list[str]:
@@ -22,9 +22,8 @@ def enabled_networks() -> list[str]:
 
 
 def accounts_file() -> Path:
-    return Path(
-        os.environ.get("CARERANK_ACCOUNTS_FILE") or DBT_PROJECT_DIR / "seeds" / "brand_accounts.csv"
-    )
+    """CARERANK_ACCOUNTS_FILE, else the registry kept beside the warehouse, else the seed."""
+    return settings_from_env().accounts_file or DBT_PROJECT_DIR / "seeds" / "brand_accounts.csv"
 
 
 def api_asset(network_arg: str) -> dg.AssetsDefinition:

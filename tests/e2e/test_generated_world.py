@@ -190,3 +190,18 @@ def test_blocking_check_failure_stops_the_ranking(tmp_path):
         }
     assert "fct_customer_posts" in tables and "rpt_brand_ranking" not in tables
     assert not (warehouse.parent / "published").exists()  # nothing was published
+
+
+def test_backfill_of_a_range_changes_nothing_and_keeps_the_registry(world_run):
+    _, warehouse, truth = world_run
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = con.execute("select * from marts.rpt_brand_ranking order by all").df()
+    result = run_cli(
+        "backfill", "--start", "2026-07-10", "--end", "2026-07-12", "--warehouse", str(warehouse)
+    )
+    assert result.returncode == 0, result.stderr
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        after = con.execute("select * from marts.rpt_brand_ranking order by all").df()
+        facts = con.execute("select count(*) from marts.fct_customer_posts").fetchone()[0]
+    pd.testing.assert_frame_equal(before, after)
+    assert facts == len(truth)
