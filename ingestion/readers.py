@@ -85,6 +85,11 @@ def parsed_timestamp(expr: str) -> str:
     )
 
 
+def in_future(expr: str) -> str:
+    """A timestamp more than a day ahead of now: a broken clock or a unit mix-up, not a post."""
+    return f"coalesce({expr} > now() + interval 1 day, false)"
+
+
 def first_reason(*checks: tuple[str, str]) -> str:
     """A CASE expression naming the first failed rule, or null."""
     whens = " ".join(f"when {cond} then '{reason}'" for cond, reason in checks)
@@ -144,11 +149,12 @@ def without_carriage_returns(path: Path, scratch_dir: Path) -> Path:
 def _csv_columns(path: Path) -> list[str]:
     """The header row. Read by hand: DuckDB's sniffer gives up on a file with one bad row."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+        with path.open("rb") as handle:
+            first = handle.readline(1 << 20).decode("utf-8-sig")
+        header = next(csv.reader([first]), [])
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise IngestionError(f"{path}: not a readable CSV file ({exc})") from exc
-    return header
+    return [c.strip() for c in header]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -194,6 +200,7 @@ def twcs_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) ->
         (f"nullif(trim({author_id}), '') is null", "missing author_id"),
         (f"{inbound_flag} is null", "inbound is not True/False"),
         (f"{parsed_timestamp(created_at)} is null", "unparsable created_at"),
+        (in_future(parsed_timestamp(created_at)), "created_at in the future"),
     )
     raw_record = (
         "json_object("
@@ -224,19 +231,30 @@ def twcs_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) ->
             case when {reason} is not null then {raw_record}::varchar end as _raw_record
         from twcs_rows
     """
-    broken = f"""
-        select {", ".join(_null_canonical())},
-            cast(e.line as bigint) as _record_number,
-            'malformed CSV line: ' || any_value(e.error_type) as _reject_reason,
-            any_value(e.csv_line) as _raw_record
-        from reject_errors e
-        group by e.line
-    """
+    return ReaderQuery(_with_rejected_lines(con, good, "malformed CSV line"), ("twcs_rows",))
+
+
+def _with_rejected_lines(con: duckdb.DuckDBPyConnection, sql: str, label: str) -> str:
+    """Add the lines DuckDB's CSV reader could not read (``store_rejects``: wrong number of
+    columns, invalid UTF-8, ...) to the rejects, so that they reach the quarantine too."""
     has_rejects = con.execute(
         "select count(*) from duckdb_tables() where table_name = 'reject_errors'"
     ).fetchone()[0]
-    sql = f"{good} union all by name {broken}" if has_rejects else good
-    return ReaderQuery(sql, ("twcs_rows",))
+    if not has_rejects:
+        return sql
+    con.execute(
+        "create or replace temp table rejected_lines as "
+        "select line, any_value(error_type) as error_type, any_value(csv_line) as csv_line "
+        "from reject_errors group by line"
+    )
+    broken = f"""
+        select {", ".join(_null_canonical())},
+            cast(line as bigint) as _record_number,
+            '{label}: ' || error_type as _reject_reason,
+            csv_line as _raw_record
+        from rejected_lines
+    """
+    return f"{sql} union all by name {broken}"
 
 
 def _null_canonical() -> list[str]:
@@ -270,8 +288,10 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
     that is not JSON becomes a reject instead of failing the whole file."""
     lines = (
         f"read_csv({sql_literal(str(path))}, columns={{'line': 'VARCHAR'}}, header=false, "
-        "delim='\\0', quote='', escape='', auto_detect=false, max_line_size=200000000)"
+        "delim='\\0', quote='', escape='', auto_detect=false, max_line_size=200000000, "
+        "store_rejects=true)"
     )
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     try:
         con.execute(
             "create or replace temp table jsonl_lines as "
@@ -295,6 +315,7 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
         (is_scientific(_json_text("post_id")), "post_id in scientific notation (digits lost)"),
         (f"nullif(trim({_json_text('author_id')}), '') is null", "missing author_id"),
         (f"{_json_timestamp('created_at')} is null", "unparsable created_at"),
+        (in_future(_json_timestamp("created_at")), "created_at in the future"),
     )
     sql = f"""
         select
@@ -321,7 +342,7 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
         from jsonl_lines
         where nullif(trim(line), '') is not null
     """
-    return ReaderQuery(sql, ("jsonl_lines",))
+    return ReaderQuery(_with_rejected_lines(con, sql, "malformed line"), ("jsonl_lines",))
 
 
 def parquet_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -> ReaderQuery:
@@ -352,6 +373,7 @@ def parquet_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path)
         (is_scientific(col("post_id")), "post_id in scientific notation (digits lost)"),
         (f"nullif(trim({col('author_id')}), '') is null", "missing author_id"),
         (f"{created} is null", "unparsable created_at"),
+        (in_future(created), "created_at in the future"),
     )
     sql = f"""
         select
