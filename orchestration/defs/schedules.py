@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import dagster as dg
 
+from orchestration.defs.monitoring import landing_freshness
 from orchestration.partitions import daily_partitions
 
 carerank_daily = dg.define_asset_job(
     "carerank_daily",
-    selection=dg.AssetSelection.all(),
+    # every asset and check but freshness, which runs hourly on its own (defs/monitoring.py)
+    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(landing_freshness),
     partitions_def=daily_partitions,
     description="Land, build and check one day (or, as a single-run backfill, a range of days).",
 )

@@ -1,0 +1,79 @@
+"""Monitoring checks (warnings, not blocking): schema drift in the landing zone and volume
+anomalies per network and brand run with every build; freshness (yesterday's partition missing
+by CARERANK_FRESHNESS_HOUR, default 6 UTC) runs hourly in its own job, so that backfills of
+history do not warn about today."""
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.defs.dbt import FCT_CUSTOMER_POSTS
+from orchestration.defs.landing import RAW_POSTS
+from orchestration.monitoring import schema_drift, stale_networks, volume_anomalies
+from orchestration.resources import WarehouseResource
+
+
+def _sample(df, rows: int = 20) -> dg.MetadataValue:
+    return dg.MetadataValue.json(
+        json.loads(df.head(rows).to_json(orient="records", date_format="iso"))
+    )
+
+
+@dg.asset_check(asset=RAW_POSTS, description="Landed files have the canonical columns.")
+def landing_schema_drift(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    drift = schema_drift(Path(warehouse.landing_dir))
+    return dg.AssetCheckResult(
+        passed=drift.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"drifted_files": len(drift), "files": _sample(drift)},
+    )
+
+
+@dg.asset_check(
+    asset=FCT_CUSTOMER_POSTS,
+    description="Customer posts per network, brand and day within CARERANK_VOLUME_RATIO (5x) of "
+    "the trailing 28 days' median (for brands with a median of CARERANK_VOLUME_MIN_BASELINE, 20).",
+)
+def customer_post_volume(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    window = context.partition_time_window
+    with warehouse.connect(read_only=True) as con:
+        anomalies = volume_anomalies(
+            con,
+            window.start.date(),
+            (window.end - timedelta(days=1)).date(),
+            ratio=float(os.environ.get("CARERANK_VOLUME_RATIO", "5")),
+            min_baseline=float(os.environ.get("CARERANK_VOLUME_MIN_BASELINE", "20")),
+        )
+    return dg.AssetCheckResult(
+        passed=anomalies.empty,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"anomalies": len(anomalies), "sample": _sample(anomalies)},
+    )
+
+
+@dg.asset_check(asset=RAW_POSTS, description="Yesterday's posts of every network are landed.")
+def landing_freshness(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    due = int(os.environ.get("CARERANK_FRESHNESS_HOUR", "6"))
+    with warehouse.connect(read_only=True) as con:
+        stale = stale_networks(con, datetime.now(UTC), due)
+    return dg.AssetCheckResult(
+        passed=not stale,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"stale_networks": dg.MetadataValue.json({k: str(v) for k, v in stale.items()})},
+    )
+
+
+carerank_freshness = dg.define_asset_job(
+    "carerank_freshness",
+    selection=dg.AssetSelection.checks(landing_freshness),
+    description="Is yesterday landed? (hourly)",
+)
+
+freshness_schedule = dg.ScheduleDefinition(
+    name="carerank_freshness_hourly", job=carerank_freshness, cron_schedule="15 * * * *"
+)
