@@ -30,23 +30,29 @@ print(con.execute(query).fetchone()[0])
 """
 
 
+def run_world(inputs, warehouse, env=None):
+    """`carerank run` on a generated world's files."""
+    return run_cli(
+        "run",
+        "--input",
+        str(inputs / "posts.jsonl"),
+        "--brands",
+        str(inputs / "brands.csv"),
+        "--accounts",
+        str(inputs / "brand_accounts.csv"),
+        "--warehouse",
+        str(warehouse),
+        env=env,
+    )
+
+
 @pytest.fixture(scope="module")
 def world_run(tmp_path_factory):
     root = tmp_path_factory.mktemp("world")
     world = generate_world(n_brands=16, n_posts=4000, n_days=45, seed=11)
     world.write(root / "in")
     warehouse = root / "wh" / "warehouse.duckdb"
-    result = run_cli(
-        "run",
-        "--input",
-        str(root / "in" / "posts.jsonl"),
-        "--brands",
-        str(root / "in" / "brands.csv"),
-        "--accounts",
-        str(root / "in" / "brand_accounts.csv"),
-        "--warehouse",
-        str(warehouse),
-    )
+    result = run_world(root / "in", warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
     truth = pd.read_csv(root / "in" / "truth.csv", dtype=str, keep_default_na=False)
     return root, warehouse, truth
@@ -131,17 +137,7 @@ def test_rerun_gives_the_same_tables_while_a_bi_reader_holds_the_published_copy(
             ).df()
 
     before = snapshot()
-    result = run_cli(
-        "run",
-        "--input",
-        str(root / "in" / "posts.jsonl"),
-        "--brands",
-        str(root / "in" / "brands.csv"),
-        "--accounts",
-        str(root / "in" / "brand_accounts.csv"),
-        "--warehouse",
-        str(warehouse),
-    )
+    result = run_world(root / "in", warehouse)
     assert result.returncode == 0, result.stderr
     pd.testing.assert_frame_equal(before, snapshot())
     (warehouse.parent / "reader.done").touch()
@@ -167,18 +163,7 @@ def test_blocking_check_failure_stops_the_ranking(tmp_path):
     )
     (suites / "fct_customer_posts.json").write_text(json.dumps(suite))
     warehouse = tmp_path / "wh" / "warehouse.duckdb"
-    result = run_cli(
-        "run",
-        "--input",
-        str(tmp_path / "in" / "posts.jsonl"),
-        "--brands",
-        str(tmp_path / "in" / "brands.csv"),
-        "--accounts",
-        str(tmp_path / "in" / "brand_accounts.csv"),
-        "--warehouse",
-        str(warehouse),
-        env={"CARERANK_GX_SUITES": str(suites)},
-    )
+    result = run_world(tmp_path / "in", warehouse, env={"CARERANK_GX_SUITES": str(suites)})
     assert result.returncode == 1
     assert "fct_customer_posts_suite" in result.stderr
     with duckdb.connect(str(warehouse), read_only=True) as con:

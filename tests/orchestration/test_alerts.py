@@ -35,12 +35,8 @@ def broken_job() -> None:
     broken_op()
 
 
-def test_failed_run_posts_to_webhook(monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv(
-        "CARERANK_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{server.server_address[1]}/hook"
-    )
+def failed_run():
+    """A run of broken_job, and the context the failure sensor gets for it."""
     instance = dg.DagsterInstance.ephemeral()
     result = broken_job.execute_in_process(instance=instance, raise_on_error=False)
     failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
@@ -50,6 +46,16 @@ def test_failed_run_posts_to_webhook(monkeypatch):
         dagster_run=result.dagster_run,
         dagster_event=failure,
     ).for_run_failure()
+    return result, context
+
+
+def test_failed_run_posts_to_webhook(monkeypatch):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv(
+        "CARERANK_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{server.server_address[1]}/hook"
+    )
+    result, context = failed_run()
     failure_webhook(context)
     server.shutdown()
     (message,) = _Hook.received
@@ -59,13 +65,5 @@ def test_failed_run_posts_to_webhook(monkeypatch):
 
 def test_no_webhook_configured_skips(monkeypatch):
     monkeypatch.delenv("CARERANK_ALERT_WEBHOOK_URL", raising=False)
-    instance = dg.DagsterInstance.ephemeral()
-    result = broken_job.execute_in_process(instance=instance, raise_on_error=False)
-    failure = next(e for e in result.all_events if e.event_type_value == "PIPELINE_FAILURE")
-    context = dg.build_run_status_sensor_context(
-        sensor_name="carerank_failure_webhook",
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        dagster_event=failure,
-    ).for_run_failure()
+    _, context = failed_run()
     assert isinstance(failure_webhook(context), dg.SkipReason)

@@ -1,12 +1,7 @@
 -- depends_on: {{ ref('brand_accounts') }}
 -- The brands' accounts: the seed, or the user's file when var accounts_file is set (--accounts).
-{% set accounts_file = var('accounts_file') %}
 with registry as (
-    {% if accounts_file %}
-        select * from read_csv('{{ accounts_file | replace("'", "''") }}', header = true, all_varchar = true)
-    {% else %}
-        select * from {{ ref('brand_accounts') }}
-    {% endif %}
+    {{ registry_source('brand_accounts', 'accounts_file') }}
 )
 
 select

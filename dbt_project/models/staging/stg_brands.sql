@@ -1,12 +1,7 @@
 -- depends_on: {{ ref('brands') }}
 -- The brand registry: the seed, or the user's file when var brands_file is set (--brands).
-{% set brands_file = var('brands_file') %}
 with registry as (
-    {% if brands_file %}
-        select * from read_csv('{{ brands_file | replace("'", "''") }}', header = true, all_varchar = true)
-    {% else %}
-        select * from {{ ref('brands') }}
-    {% endif %}
+    {{ registry_source('brands', 'brands_file') }}
 )
 
 select
