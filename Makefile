@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install run test test-fast lint format dev sample clean
+.PHONY: install run test test-fast lint format dev bench clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -56,6 +56,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	cd dbt_project && CARERANK_WAREHOUSE=:memory: ../$(BIN)/sqlfluff fix models --disable-progress-bar
+
+## bench: carerank run against a hand-written DuckDB script on the same generated file
+bench: install
+	$(BIN)/python benchmarks/bench_pipeline.py --posts $${POSTS:-100000}
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, partitions, checks, schedule)
 dev: install
