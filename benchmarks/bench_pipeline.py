@@ -20,8 +20,9 @@ from orchestration.settings import settings_from_env
 # The SPEC's rules for a JSONL file of canonical records and a registry, written directly.
 BASELINE = """
 with posts as (
-    select distinct on (network, post_id) network, post_id, author_id, lower(author_handle) as handle,
-        cast(created_at as timestamptz) as created_at, text, in_reply_to_post_id
+    select distinct on (network, post_id) network, post_id, author_id,
+        lower(author_handle) as handle, cast(created_at as timestamptz) as created_at, text,
+        in_reply_to_post_id
     from read_json($posts, format = 'newline_delimited', columns = {
         network: 'varchar', post_id: 'varchar', author_id: 'varchar', author_handle: 'varchar',
         created_at: 'varchar', text: 'varchar', in_reply_to_post_id: 'varchar'})
