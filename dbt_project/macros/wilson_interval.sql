@@ -1,7 +1,11 @@
 {#- Bounds of the Wilson score interval for `successes` out of `trials` at normal quantile `z`
-    (SPEC §2: every rate carries a 95% interval). Null when there are no trials. -#}
+    (SPEC §2: every rate carries a 95% interval). Null when there are no trials. The interval
+    always holds the rate; at 0 or all successes rounding would put a bound a hair past it, so
+    the bounds are clamped to [0, rate] and [rate, 1]. -#}
 {% macro wilson_bound(successes, trials, z, side) -%}
+    {%- set rate = "((" ~ successes ~ ")::double / (" ~ trials ~ "))" -%}
     case when {{ trials }} > 0 then
+        {{ 'greatest(0.0, least(' ~ rate if side == 'low' else 'least(1.0, greatest(' ~ rate }},
         (
             ({{ successes }})::double / ({{ trials }})
             + {{ z }} * {{ z }} / (2.0 * ({{ trials }}))
@@ -10,6 +14,6 @@
                 * (1 - ({{ successes }})::double / ({{ trials }})) / ({{ trials }})
                 + {{ z }} * {{ z }} / (4.0 * ({{ trials }}) * ({{ trials }}))
             )
-        ) / (1 + {{ z }} * {{ z }} / ({{ trials }}))
+        ) / (1 + {{ z }} * {{ z }} / ({{ trials }}))))
     end
 {%- endmacro %}
