@@ -55,6 +55,7 @@ class LandingResult:
     rows_by_partition: dict[tuple[str, date], int] = field(default_factory=dict)
     quarantined: int = 0
     quarantine_reasons: dict[str, int] = field(default_factory=dict)
+    quarantine_by_partition: dict[str, int] = field(default_factory=dict)  # day or "unknown"
     outside_window: int = 0
     removed_partitions: list[tuple[str, date]] = field(default_factory=list)
 
@@ -232,6 +233,13 @@ def _write_quarantine(
         "select _reject_reason, count(*) from parsed where _reject_reason is not null group by 1"
     ).fetchall()
     result.quarantine_reasons = {reason: count for reason, count in reasons}
+    result.quarantine_by_partition = {
+        str(day) if day else "unknown": count
+        for day, count in con.execute(
+            "select _partition, count(*) from parsed where _reject_reason is not null "
+            "group by 1 order by 1"
+        ).fetchall()
+    }
     result.quarantined = sum(result.quarantine_reasons.values())
     target = landing_dir / QUARANTINE_DIR / f"{src}.parquet"
     if not result.quarantined:

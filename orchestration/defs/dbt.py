@@ -70,6 +70,31 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
 
 
 FCT_CUSTOMER_POSTS = get_asset_key_for_model([dbt_facts], "fct_customer_posts")
+STG_POSTS = get_asset_key_for_model([dbt_facts], "stg_posts")
+
+
+@dg.asset_check(
+    asset=STG_POSTS,
+    blocking=True,
+    description="great-expectations suite stg_posts (deduplicated, UTC) over the partition window.",
+)
+def stg_posts_suite(
+    context: dg.AssetCheckExecutionContext,
+    warehouse: WarehouseResource,
+    great_expectations: GreatExpectationsResource,
+) -> dg.AssetCheckResult:
+    window = context.partition_time_window
+    df = warehouse.query_df(
+        "select network, post_id, author_id, created_at, "
+        "post_date = cast(created_at as date) as utc_day_matches "
+        "from staging.stg_posts where post_date >= ? and post_date < ?",
+        [window.start.date(), window.end.date()],
+    )
+    return great_expectations.validate(
+        df,
+        "stg_posts",
+        description=f"{len(df)} staged posts, {window.start.date()} .. {window.end.date()}",
+    )
 
 
 @dg.asset_check(

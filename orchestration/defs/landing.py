@@ -74,6 +74,7 @@ def landed_posts(
             "landed": result.landed,
             "quarantined": result.quarantined,
             "quarantine_reasons": result.quarantine_reasons,
+            "quarantined_per_partition": result.quarantine_by_partition,
             "outside_window": result.outside_window,
             "partitions": len(result.rows_by_partition),
         }

@@ -90,6 +90,8 @@ def test_twcs_bad_rows_go_to_quarantine_and_good_rows_stay(tmp_path):
         ]
     )
     assert q["raw_record"].notna().all()
+    # the rows whose date was readable count against their day, the others as unknown
+    assert result.quarantine_by_partition == {"2017-10-31": 4, "unknown": 2}
 
 
 def test_twcs_missing_columns_is_one_clear_error(tmp_path):

@@ -23,7 +23,9 @@ def test_definitions_wire_assets_checks_partitions_and_schedule():
         for assets_def in graph.assets_defs
         for spec in assets_def.check_specs
     }
-    assert blocking["landed_posts_suite"] and blocking["fct_customer_posts_suite"]
+    for suite in ("landed_posts", "stg_posts", "fct_customer_posts", "rpt_brand_ranking"):
+        assert blocking[f"{suite}_suite"], suite
+    assert not blocking["customer_post_volume"] and not blocking["landing_schema_drift"]
     # dbt tests appear as asset checks too
     assert any(name.startswith("unique_combination_fct_customer_posts") for name in blocking)
     schedule = defs.resolve_schedule_def("carerank_nightly")
