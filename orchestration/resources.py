@@ -97,6 +97,26 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         return to_check_result(result, suite_name, len(df), description, self.sample_size)
 
 
+def validate_window(
+    great_expectations: GreatExpectationsResource,
+    warehouse: WarehouseResource,
+    window: Any,
+    sql: str,
+    suite_name: str,
+    what: str,
+    parameters: dict[str, Any] | None = None,
+) -> dg.AssetCheckResult:
+    """Validate the rows of a partition window: ``sql`` takes the window's first day and the day
+    after its last as its two parameters."""
+    df = warehouse.query_df(sql, [window.start.date(), window.end.date()])
+    return great_expectations.validate(
+        df,
+        suite_name,
+        parameters=parameters,
+        description=f"{len(df)} {what}, {window.start.date()} .. {window.end.date()}",
+    )
+
+
 def to_check_result(
     result: Any, suite_name: str, rows: int, description: str, sample_size: int
 ) -> dg.AssetCheckResult:

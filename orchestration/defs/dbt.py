@@ -12,7 +12,11 @@ from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
 from orchestration.dbt_project import carerank_dbt
 from orchestration.partitions import daily_partitions
-from orchestration.resources import GreatExpectationsResource, WarehouseResource
+from orchestration.resources import (
+    GreatExpectationsResource,
+    WarehouseResource,
+    validate_window,
+)
 
 FACTS_SELECTION = "+fct_customer_posts +int_brands_unioned"
 
@@ -83,17 +87,15 @@ def stg_posts_suite(
     warehouse: WarehouseResource,
     great_expectations: GreatExpectationsResource,
 ) -> dg.AssetCheckResult:
-    window = context.partition_time_window
-    df = warehouse.query_df(
+    return validate_window(
+        great_expectations,
+        warehouse,
+        context.partition_time_window,
         "select network, post_id, author_id, created_at, "
         "post_date = cast(created_at as date) as utc_day_matches "
         "from staging.stg_posts where post_date >= ? and post_date < ?",
-        [window.start.date(), window.end.date()],
-    )
-    return great_expectations.validate(
-        df,
         "stg_posts",
-        description=f"{len(df)} staged posts, {window.start.date()} .. {window.end.date()}",
+        "staged posts",
     )
 
 
@@ -107,18 +109,15 @@ def fct_customer_posts_suite(
     warehouse: WarehouseResource,
     great_expectations: GreatExpectationsResource,
 ) -> dg.AssetCheckResult:
-    window = context.partition_time_window
-    df = warehouse.query_df(
+    return validate_window(
+        great_expectations,
+        warehouse,
+        context.partition_time_window,
         "select network, post_id, brand_id, status, first_reply_post_id, response_seconds "
         "from marts.fct_customer_posts where post_date >= ? and post_date < ?",
-        [window.start.date(), window.end.date()],
-    )
-    horizon_days = carerank_dbt_var("horizon_days")
-    return great_expectations.validate(
-        df,
         "fct_customer_posts",
-        parameters={"horizon_seconds": float(horizon_days) * 86400},
-        description=f"{len(df)} facts, {window.start.date()} .. {window.end.date()}",
+        "facts",
+        parameters={"horizon_seconds": float(carerank_dbt_var("horizon_days")) * 86400},
     )
 
 

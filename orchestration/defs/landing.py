@@ -12,7 +12,11 @@ from ingestion.landing import QuarantineThresholdError, land_file, max_quarantin
 from ingestion.warehouse import refresh_raw_views
 from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.partitions import daily_partitions
-from orchestration.resources import GreatExpectationsResource, WarehouseResource
+from orchestration.resources import (
+    GreatExpectationsResource,
+    WarehouseResource,
+    validate_window,
+)
 
 RAW_POSTS = dg.AssetKey(["raw", "posts"])
 
@@ -107,17 +111,16 @@ def landed_posts_suite(
     import pandas as pd
 
     window = context.partition_time_window
-    df = warehouse.query_df(
+    return validate_window(
+        great_expectations,
+        warehouse,
+        window,
         "select network, post_id, author_id, created_at, _partition from raw.posts "
         "where _partition >= ? and _partition < ?",
-        [window.start.date(), window.end.date()],
-    )
-    return great_expectations.validate(
-        df,
         "landed_posts",
+        "landed records",
         parameters={
             "window_start": pd.Timestamp(window.start),
             "window_end": pd.Timestamp(window.end),
         },
-        description=f"{len(df)} landed records, {window.start.date()} .. {window.end.date()}",
     )
