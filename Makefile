@@ -14,7 +14,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install run test test-fast lint format dev bench clean
+.PHONY: install run test test-fast lint format dev bench bench-incremental clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -60,6 +60,10 @@ format: install
 ## bench: carerank run against a hand-written DuckDB script on the same generated file
 bench: install
 	$(BIN)/python benchmarks/bench_pipeline.py --posts $${POSTS:-100000}
+
+## bench-incremental: one night's dbt build after a short and a long history, against a full rebuild
+bench-incremental: install
+	$(BIN)/python benchmarks/bench_incremental.py --posts $${POSTS:-60000} --days $${DAYS:-180}
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, partitions, checks, schedule)
 dev: install

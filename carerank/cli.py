@@ -37,6 +37,14 @@ WarehouseOption = Annotated[
     ),
 ]
 
+FullRefreshOption = Annotated[
+    bool,
+    typer.Option(
+        "--full-refresh",
+        help="Rebuild the models from all landed data, not only what the window can change.",
+    ),
+]
+
 
 class InputFormat(StrEnum):
     auto = "auto"
@@ -94,6 +102,7 @@ def run(
     ] = None,
     warehouse: WarehouseOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+    full_refresh: FullRefreshOption = False,
 ) -> None:
     """Land the input and build every daily partition it covers through the Dagster asset graph,
     then the marts and their checks. Exit status 1 when a blocking check fails."""
@@ -123,7 +132,15 @@ def run(
         fail(f"--start/--end: {exc}")
     inputs = [p.resolve() for p in input or []]
     _run_with_progress(
-        settings, inputs, format.value, source, first, last, verbose, "landing, building, checking"
+        settings,
+        inputs,
+        format.value,
+        source,
+        first,
+        last,
+        verbose,
+        "landing, building, checking",
+        full_refresh,
     )
 
 
@@ -133,6 +150,7 @@ def backfill(
     end: Annotated[str, typer.Option(help="Last UTC day (YYYY-MM-DD).")],
     warehouse: WarehouseOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+    full_refresh: FullRefreshOption = False,
 ) -> None:
     """Materialise the daily partitions start..end as one run (a single-run backfill): the
     inbox's files and the API networks switched on by CARERANK_API_NETWORKS are landed, then the
@@ -142,11 +160,21 @@ def backfill(
     except ValueError as exc:
         fail(f"--start/--end: {exc}")
     _run_with_progress(
-        settings_from_env(warehouse), [], "auto", None, first, last, verbose, "backfill"
+        settings_from_env(warehouse),
+        [],
+        "auto",
+        None,
+        first,
+        last,
+        verbose,
+        "backfill",
+        full_refresh,
     )
 
 
-def _run_with_progress(settings, inputs, fmt, source, first, last, verbose, label) -> None:
+def _run_with_progress(
+    settings, inputs, fmt, source, first, last, verbose, label, full_refresh=False
+) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from carerank.pipeline import run_pipeline
@@ -165,7 +193,9 @@ def _run_with_progress(settings, inputs, fmt, source, first, last, verbose, labe
             progress.update(task, total=total, advance=1, description=f"{label}: {step}")
 
         try:
-            outcome = run_pipeline(settings, inputs, fmt, source, first, last, verbose, on_step)
+            outcome = run_pipeline(
+                settings, inputs, fmt, source, first, last, verbose, on_step, full_refresh
+            )
         except IngestionError as exc:
             fail(str(exc))
     _report(outcome, settings)

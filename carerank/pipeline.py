@@ -110,10 +110,12 @@ def run_pipeline(
     end: date | None = None,
     verbose: bool = False,
     on_step: Callable[[str, str, int], None] | None = None,
+    full_refresh: bool = False,
 ) -> PipelineOutcome:
     """Land ``inputs`` and build every partition from ``start`` to ``end`` (default: the days the
     inputs cover) in one in-process Dagster run. ``on_step(event, step, total_steps)`` follows
-    the run's steps (for progress bars)."""
+    the run's steps (for progress bars). ``full_refresh`` rebuilds the models from all landed
+    data instead of the window."""
     settings.export()
     if start is None or end is None:
         span = covered_days(inputs, fmt) if inputs else None
@@ -144,7 +146,8 @@ def run_pipeline(
         "ops": {
             "raw__posts": {
                 "config": {"paths": [str(p) for p in inputs], "format": fmt, "source": source}
-            }
+            },
+            "dbt_facts": {"config": {"full_refresh": full_refresh}},
         },
         "loggers": {
             "console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}},

@@ -10,7 +10,7 @@ from datetime import timedelta
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
-from orchestration.dbt_project import carerank_dbt
+from orchestration.dbt_project import carerank_dbt, project_checksum
 from orchestration.partitions import daily_partitions
 from orchestration.resources import (
     GreatExpectationsResource,
@@ -28,10 +28,20 @@ def dbt_vars(context: dg.AssetExecutionContext) -> dict[str, str | None]:
         "end_date": (window.end - timedelta(days=1)).date().isoformat(),
         "brands_file": os.environ.get("CARERANK_BRANDS_FILE") or None,
         "accounts_file": os.environ.get("CARERANK_ACCOUNTS_FILE") or None,
+        "project_checksum": project_checksum(),
     }
 
 
-def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+class DbtBuildConfig(dg.Config):
+    """Run config of the facts step."""
+
+    full_refresh: bool = False
+    """Rebuild every incremental model from all landed data (dbt --full-refresh) instead of the
+    window. Never needed for correctness after a change of vars, registry or code (the settings
+    fingerprint does it); for a reconciliation after rows were deleted at the source long ago."""
+
+
+def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, full_refresh: bool = False):
     import json
 
     # Unit tests are the developers' (pytest runs them); a production build runs data tests only.
@@ -42,6 +52,8 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
         "--vars",
         json.dumps(dbt_vars(context)),
     ]
+    if full_refresh:
+        args.append("--full-refresh")
     yield from dbt.cli(args, context=context).stream()
 
 
@@ -54,9 +66,10 @@ def build(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     pool="duckdb",
     name="dbt_facts",
 )
-def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Registry, staging, attribution, reply matching and the SLA fact table."""
-    yield from build(context, dbt)
+def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
+    """Registry, staging, attribution, reply matching and the SLA fact table: incremental, the
+    run's window re-read and what it can change rebuilt (macros/rebuild_queue.sql)."""
+    yield from build(context, dbt, full_refresh=config.full_refresh)
 
 
 @dbt_assets(

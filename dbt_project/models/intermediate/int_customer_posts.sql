@@ -4,6 +4,7 @@
 --   (b) it replies directly to a post of one of the brand's accounts, or
 --   (c) one of the brand's accounts replied directly to it.
 -- is_addressed: (a) or (b) holds.
+-- Only the posts queued for this run (int_posts_queued): everything on a full rebuild.
 with posts as (
     select * from {{ ref('int_posts_authored') }}
 ),
@@ -13,8 +14,11 @@ accounts as (
 ),
 
 customer_posts as (
-    select * from posts
-    where author_brand_id is null
+    select posts.*
+    from posts
+    inner join {{ ref('int_posts_queued') }} as queued
+        on posts.network = queued.network and posts.post_id = queued.post_id
+    where posts.author_brand_id is null
 ),
 
 mentions as (
@@ -60,11 +64,15 @@ by_reply_to_brand as (
 
 by_brand_reply as (
     select distinct
-        network,
-        in_reply_to_post_id as post_id,
-        brand_id,
+        customer_posts.network,
+        customer_posts.post_id,
+        replies.brand_id,
         'replied_by_brand' as attribution_rule
-    from {{ ref('int_brand_replies') }}
+    from customer_posts
+    inner join {{ ref('int_brand_replies') }} as replies
+        on
+            customer_posts.network = replies.network
+            and customer_posts.post_id = replies.in_reply_to_post_id
 ),
 
 attributions as (

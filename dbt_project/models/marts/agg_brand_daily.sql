@@ -1,5 +1,13 @@
 -- Brand x network x UTC day: volumes, outcomes, rates and response times of customer posts.
 -- Response times are over answered posts only.
+-- Incremental by day: a run rebuilds the days that fct_customer_posts queued for it.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    pre_hook="{{ clear_queued_days('agg_brand_daily') }}",
+    post_hook="{{ dequeue('agg_brand_daily') }}",
+) }}
+-- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 select
     brand_id,
     network,
@@ -21,4 +29,7 @@ select
     {{- "," if not loop.last }}
 {%- endfor %}
 from {{ ref('fct_customer_posts') }}
+{% if is_incremental() -%}
+    where {{ is_queued('agg_brand_daily') }}
+{%- endif %}
 group by brand_id, network, post_date

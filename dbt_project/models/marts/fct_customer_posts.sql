@@ -4,6 +4,18 @@
 --   unanswered no reply within the horizon, and the horizon has passed.
 -- The observation time is var as_of, or else the end of the last UTC day landed for the
 -- network: a file exported on some day cannot know of replies after it.
+-- Incremental: a run rebuilds the posts queued in int_posts_queued. The pre-hook deletes their
+-- rows and those of the queued days and queues the days for the marts; the post-hook re-judges
+-- the rows still pending against the new observation time (pending -> unanswered once the
+-- horizon has passed). All in the transaction that inserts the new rows.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    pre_hook="{{ fct_customer_posts_clear_queued() }}",
+    post_hook="{{ fct_customer_posts_rejudge_pending() }}",
+) }}
+-- depends_on: {{ ref('int_posts_queued') }}
+-- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 {% set horizon = var('horizon_days') %}
 with customer_posts as (
     select * from {{ ref('int_customer_posts') }}
@@ -14,15 +26,7 @@ matches as (
 ),
 
 observation as (
-    select
-        network,
-        {% if var('as_of') %}
-            cast('{{ var("as_of") }}' as timestamp) as observed_until
-        {% else %}
-            {{ dbt.dateadd('day', 1, 'max(post_date)') }}::timestamp as observed_until
-        {% endif %}
-    from {{ ref('stg_posts') }}
-    group by network
+    {{ observation_times() }}
 ),
 
 judged as (
@@ -58,7 +62,7 @@ final as (
         is_question,
         case
             when is_answered then 'answered'
-            when {{ dbt.dateadd('day', horizon, 'created_at') }} > observed_until then 'pending'
+            when {{ is_pending('created_at', 'observed_until') }} then 'pending'
             else 'unanswered'
         end as status,
         case when is_answered then first_reply_post_id end as first_reply_post_id,

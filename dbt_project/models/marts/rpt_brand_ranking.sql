@@ -3,6 +3,16 @@
 -- response rate with its Wilson interval, and median / p90 / mean response time over the
 -- answered posts of the base. Brands with fewer than var min_posts base posts get no rank; ranks
 -- are dense over the eligible brands, by rate descending, then median time ascending.
+-- Incremental by period: a run rebuilds every period (each grain, all networks) that holds a
+-- day fct_customer_posts queued for it, from the facts of those periods. Medians and quantiles
+-- do not add up across days, so a period is recomputed from its facts, not from agg_brand_daily.
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    pre_hook="{{ rpt_brand_ranking_clear_queued() }}",
+    post_hook="{{ dequeue('rpt_brand_ranking') }}",
+) }}
+-- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 {% set base_is_questions = var('ranking_base') == 'questions' %}
 {% set z = var('confidence_z') %}
 with facts as (
@@ -10,6 +20,9 @@ with facts as (
         *,
         {{ 'is_question' if base_is_questions else 'true' }} as in_base
     from {{ ref('fct_customer_posts') }}
+    {% if is_incremental() -%}
+        where post_date >= (select min(period_start) from ({{ queued_periods() }}))
+    {%- endif %}
 ),
 
 periods as (
@@ -18,15 +31,18 @@ periods as (
         facts.* exclude (network),
         grain.period_type,
         case when scope.is_all then 'all' else facts.network end as network,
-        case grain.period_type
-            when 'quarter' then strftime(facts.created_at, '%Y') || 'Q' || quarter(facts.created_at)
-            when 'month' then strftime(facts.created_at, '%Y-%m')
-            else strftime(facts.created_at, '%Y')
-        end as period,
+        {{ period_label('grain.period_type', 'facts.created_at') }} as period,
         cast(date_trunc(grain.period_type, facts.created_at) as date) as period_start
     from facts
     cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
     cross join (values (false), (true)) as scope (is_all)
+    {% if is_incremental() -%}
+        where
+            {{ rebuild_everything('rpt_brand_ranking') }}
+            or (grain.period_type, {{ period_label('grain.period_type', 'facts.created_at') }}) in (
+                select period_type, period from ({{ queued_periods() }})
+            )
+    {%- endif %}
 ),
 
 aggregated as (

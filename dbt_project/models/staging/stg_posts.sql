@@ -1,9 +1,22 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized="incremental",
+    incremental_strategy="append",
+    pre_hook="{{ stg_posts_clear_window() }}",
+    post_hook=["{{ stg_posts_queue_window() }}", "{{ record_settings() }}"],
+) }}
+-- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
+-- depends_on: {{ ref('stg_brands') }}
+-- depends_on: {{ ref('stg_brand_accounts') }}
 
 -- One row per (network, post_id): the same post landed twice (a re-exported file, two sources,
 -- an exact duplicate line) counts once; the most recently landed copy wins.
+-- Incremental: a run re-reads only the landed days of its window (see macro
+-- staging_reads_window); the pre-hook removes those days first, in the same transaction.
 with landed as (
     select * from {{ source('raw', 'posts') }}
+    {% if staging_reads_window() -%}
+        where {{ in_run_window('_partition') }}
+    {%- endif %}
 ),
 
 ranked as (

@@ -1,0 +1,121 @@
+-- The posts whose facts this run rebuilds: one row per (network, post_id). Everything when the
+-- queue says so (first build, --full-refresh, changed settings); otherwise, for the queued days
+-- (the landed days the run re-read):
+--   lookback  every post of the day and of the horizon_days before it, so that a reply landed on
+--             day D turns a post of D - 3 from pending to answered;
+--   targets   the posts that the day's posts reply to, however old (rule c: a brand's reply
+--             attributes a post to the brand even after the horizon);
+--   children  the posts that reply to the day's posts (a parent landed after its reply: rule b);
+--   mentions  the posts that mention a brand account first seen on one of the days (an account
+--             that only the data declares, TWCS inbound = False);
+-- and the single posts stg_posts queued: those related to a replaced row (a deleted reply).
+{% set horizon = var('horizon_days') %}
+with posts as (
+    select
+        network,
+        post_id,
+        post_date,
+        author_id,
+        author_handle_lower,
+        author_is_brand,
+        in_reply_to_post_id,
+        mentioned_handles
+    from {{ ref('stg_posts') }}
+),
+
+queued_days as (
+    {{ queued_days('facts') }}
+),
+
+rebuild_everything as (
+    select {{ rebuild_everything('facts') }}{{ ' or true' if flags.FULL_REFRESH }} as is_due
+),
+
+lookback_days as (
+    select distinct
+        network,
+        cast(unnest(generate_series(
+            {{ dbt.dateadd('day', -horizon, 'post_date') }}, post_date, interval 1 day
+        )) as date) as post_date
+    from queued_days
+),
+
+day_posts as (
+    select posts.*
+    from posts
+    inner join queued_days
+        on posts.network = queued_days.network and posts.post_date = queued_days.post_date
+),
+
+brand_authors as (
+    select
+        network,
+        any_value(author_handle_lower) as handle_lower,
+        min(post_date) as first_post_date
+    from posts
+    where author_is_brand
+    group by network, author_id
+),
+
+first_seen_brand_handles as (
+    select brand_authors.*
+    from brand_authors
+    inner join queued_days
+        on
+            brand_authors.network = queued_days.network
+            and brand_authors.first_post_date = queued_days.post_date
+),
+
+due as (
+    select
+        posts.network,
+        posts.post_id
+    from posts
+    cross join rebuild_everything
+    where rebuild_everything.is_due
+
+    union all
+    select
+        posts.network,
+        posts.post_id
+    from posts
+    inner join lookback_days
+        on posts.network = lookback_days.network and posts.post_date = lookback_days.post_date
+
+    union all
+    select
+        posts.network,
+        posts.post_id
+    from posts
+    inner join day_posts
+        on posts.network = day_posts.network and posts.post_id = day_posts.in_reply_to_post_id
+
+    union all
+    select
+        posts.network,
+        posts.post_id
+    from posts
+    inner join day_posts
+        on posts.network = day_posts.network and posts.in_reply_to_post_id = day_posts.post_id
+
+    union all
+    select
+        queued_posts.network,
+        queued_posts.post_id
+    from ({{ queued_posts('facts') }}) as queued_posts
+
+    union all
+    select
+        posts.network,
+        posts.post_id
+    from posts
+    inner join first_seen_brand_handles as handles
+        on
+            posts.network = handles.network
+            and list_contains(posts.mentioned_handles, handles.handle_lower)
+)
+
+select distinct
+    network,
+    post_id
+from due
