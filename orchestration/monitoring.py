@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 
 from ingestion.landing import POSTS_DIR
-from ingestion.readers import CANONICAL_TYPES, sql_literal
+from ingestion.readers import CANONICAL_TYPES
 
 LANDED_COLUMNS = {*CANONICAL_TYPES, "_source", "_ingested_at", "_partition"}
 
@@ -95,14 +95,22 @@ def _top_level_columns(nodes: list[tuple[str, int]]) -> set[str]:
     return names
 
 
-def schema_drift(landing_dir: Path) -> pd.DataFrame:
-    """Landed files whose columns differ from the canonical landed record."""
-    pattern = Path(landing_dir) / POSTS_DIR / "*" / "*" / "*.parquet"
-    if not any(pattern.parent.parent.parent.glob("*/*/*.parquet")):
+def schema_drift(
+    landing_dir: Path, first: date | None = None, last: date | None = None
+) -> pd.DataFrame:
+    """Landed files whose columns differ from the canonical landed record: those of the days
+    first .. last (a night looks at what it landed, not at every file of the history), or all."""
+    files = [
+        str(path)
+        for path in sorted((Path(landing_dir) / POSTS_DIR).glob("*/date=*/*.parquet"))
+        if first is None
+        or last is None
+        or first.isoformat() <= path.parent.name.removeprefix("date=") <= last.isoformat()
+    ]
+    if not files:
         return pd.DataFrame(columns=["file_name", "missing", "unexpected"])
     schema_rows = duckdb.execute(
-        f"select file_name, name, coalesce(num_children, 0) "
-        f"from parquet_schema({sql_literal(str(pattern))})"
+        "select file_name, name, coalesce(num_children, 0) from parquet_schema(?)", [files]
     ).fetchall()
     by_file: dict[str, list[tuple[str, int]]] = {}
     for file_name, name, children in schema_rows:

@@ -22,9 +22,18 @@ def _sample(df, rows: int = 20) -> dg.MetadataValue:
     )
 
 
-@dg.asset_check(asset=RAW_POSTS, description="Landed files have the canonical columns.")
-def landing_schema_drift(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    drift = schema_drift(Path(warehouse.landing_dir))
+@dg.asset_check(
+    asset=RAW_POSTS, description="Files landed for the partition window have the canonical columns."
+)
+def landing_schema_drift(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    window = context.partition_time_window
+    drift = schema_drift(
+        Path(warehouse.landing_dir),
+        window.start.date(),
+        (window.end - timedelta(days=1)).date(),
+    )
     return dg.AssetCheckResult(
         passed=drift.empty,
         severity=dg.AssetCheckSeverity.WARN,

@@ -69,3 +69,6 @@ def test_schema_drift_names_the_file_and_columns(tmp_path):
     drift = schema_drift(landing)
     assert list(drift["file_name"]) == [str(alien)]
     assert "extra" in drift["unexpected"][0] and "created_at" in drift["missing"][0]
+    # a night looks at the files of its window only
+    assert schema_drift(landing, date(2024, 1, 2), date(2024, 1, 5)).empty
+    assert len(schema_drift(landing, date(2024, 1, 1), date(2024, 1, 1))) == 1
