@@ -115,7 +115,8 @@ def stg_posts_suite(
 @dg.asset_check(
     asset=FCT_CUSTOMER_POSTS,
     blocking=True,
-    description="great-expectations suite fct_customer_posts over the partition window.",
+    description="great-expectations suite fct_customer_posts over the partition window and the "
+    "rows the run rebuilt.",
 )
 def fct_customer_posts_suite(
     context: dg.AssetCheckExecutionContext,
@@ -126,8 +127,10 @@ def fct_customer_posts_suite(
         great_expectations,
         warehouse,
         context.partition_time_window,
+        # the window's rows and every row this run rebuilt (its lookback and threads)
         "select network, post_id, brand_id, status, first_reply_post_id, response_seconds "
-        "from marts.fct_customer_posts where post_date >= ? and post_date < ?",
+        "from marts.fct_customer_posts where post_date >= ? and post_date < ? "
+        "or (network, post_id) in (select network, post_id from intermediate.int_posts_queued)",
         "fct_customer_posts",
         "facts",
         parameters={"horizon_seconds": float(carerank_dbt_var("horizon_days")) * 86400},
