@@ -18,7 +18,7 @@ import pytest
 
 from carerank.dbt_build import dbt_build, window_vars
 from carerank.synthetic import generate_world
-from ingestion.landing import land_file
+from ingestion.landing import land_file, scan_days
 from ingestion.warehouse import refresh_raw_views
 
 pytestmark = pytest.mark.e2e
@@ -208,3 +208,32 @@ def test_a_reply_deleted_at_the_source_releases_its_post(world, tmp_path, tmp_pa
     (with_reply / "posts.jsonl").write_bytes((without_reply / "posts.jsonl").read_bytes())
     warehouse.run(DAYS[12], DAYS[12])
     assert_same_tables(warehouse.tables(), clean.tables())
+
+
+def test_real_kaggle_threads_out_of_order_equal_one_build(kaggle_sample, tmp_path):
+    """The real TWCS sample (brands known only from inbound = False, threads spanning years):
+    2017 month by month in random order, then the years before, equals one build."""
+    first, last = scan_days(kaggle_sample, "twcs")
+
+    def build_windows(root: Path, windows: list[tuple[date, date]]) -> dict[str, pd.DataFrame]:
+        for start, end in windows:
+            land_file(kaggle_sample, root / "landing", fmt="twcs", start=start, end=end)
+            refresh_raw_views(root / "warehouse.duckdb", root / "landing")
+            dbt_build(root / "warehouse.duckdb", window_vars(start, end))
+        with duckdb.connect(str(root / "warehouse.duckdb")) as con:
+            return {
+                name: con.execute(f"select * from {name} order by all").df()
+                for name in TABLES
+                if name.startswith("marts.")
+            }
+
+    months = [
+        (date(2017, m, 1), (date(2017, m, 1) + timedelta(days=32)).replace(day=1) - timedelta(1))
+        for m in range(1, 13)
+    ]
+    random.Random(1).shuffle(months)
+    one = build_windows(tmp_path / "one", [(first, last)])
+    nightly = build_windows(tmp_path / "windows", [*months, (first, date(2016, 12, 31))])
+    assert len(one["marts.fct_customer_posts"]) > 1000
+    for name, table in one.items():
+        pd.testing.assert_frame_equal(nightly[name], table, obj=name)
