@@ -235,7 +235,7 @@ class ApiClient:
             self.stats.rate_limit_waits += 1
         if isinstance(exc, _Retryable) and exc.wait is not None:
             return min(exc.wait, self.max_rate_limit_wait)
-        backoff = wait_exponential_jitter(initial=self.backoff_initial, max=self.backoff_max)
+        backoff = wait_exponential_jitter(multiplier=self.backoff_initial, max=self.backoff_max)
         return backoff(state)
 
     def _sleep(self, seconds: float) -> None:

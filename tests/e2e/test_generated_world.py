@@ -107,7 +107,7 @@ def test_ranking_agrees_with_truth_counts(world_run):
         questions=("post_id", "size"),
         answered=("status", lambda s: int((s == "answered").sum())),
     )
-    joined = ranking.join(expected, rsuffix="_truth", how="outer")
+    joined = ranking.join(expected, suffixes=("", "_truth"), how="outer")
     assert (joined["questions"] == joined["questions_truth"]).all()
     assert (joined["answered_questions"] == joined["answered"]).all()
     eligible = joined[joined["questions"] >= 50].sort_values("rank")
