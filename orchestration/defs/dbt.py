@@ -37,8 +37,9 @@ class DbtBuildConfig(dg.Config):
 
     full_refresh: bool = False
     """Rebuild every incremental model from all landed data (dbt --full-refresh) instead of the
-    window. Never needed for correctness after a change of vars, registry or code (the settings
-    fingerprint does it); for a reconciliation after rows were deleted at the source long ago."""
+    window. Not needed after a change of vars, registry or code (the settings fingerprint does
+    it); for the limits the README names (an unregistered brand's handle change) or to check
+    that the incremental tables equal a clean build."""
 
 
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, full_refresh: bool = False):
