@@ -94,6 +94,7 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set parts = [tojson(var('horizon_days')), tojson(var('sla_windows')),
                      tojson(var('question_marks')), tojson(var('ranking_base')),
+                     tojson(var('pending_in_base')),
                      tojson(var('min_posts')), tojson(var('socially_devoted_min_rate')),
                      tojson(var('socially_devoted_min_questions')),
                      tojson(var('confidence_z')), tojson(var('as_of')),

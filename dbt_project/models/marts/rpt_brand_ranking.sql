@@ -1,27 +1,47 @@
--- The published ranking (SPEC §2): period (quarter, month, year) x network (each, and 'all') x
--- brand. Every figure is over the ranking base (var ranking_base: questions by default): the
--- response rate with its Wilson interval, and median / p90 / mean response time over the
--- answered posts of the base. Brands with fewer than var min_posts base posts get no rank; ranks
--- are dense over the eligible brands, by rate descending, then median time ascending.
+-- The published ranking: period (quarter, month, year) x network (each, and 'all') x brand.
+-- Every figure is over the ranking base (var ranking_base: questions by default): the response
+-- rate with its Wilson interval, SLA attainment, and median / p90 / mean response time over the
+-- answered posts of the base. A pending post (no reply yet, horizon not passed) has no outcome
+-- yet: by default it leaves the base (var pending_in_base: false), so that a period still open
+-- does not look worse than it will be; with true it counts as not answered. Brands with fewer
+-- than var min_posts base posts get no rank; ranks are dense over the eligible brands, by rate
+-- descending, then median time ascending. A row is provisional while replies can still arrive:
+-- the period's last posts are within the horizon of the observation time, or a post is pending.
 -- Incremental by period: a run rebuilds every period (each grain, all networks) that holds a
 -- day fct_customer_posts queued for it, from the facts of those periods. Medians and quantiles
 -- do not add up across days, so a period is recomputed from its facts, not from agg_brand_daily.
+-- The first pre-hook also queues the last day of every period stored as provisional: the
+-- observation time moves every night, and a period turns final without any of its facts
+-- changing. A final period never turns provisional again (the observation time only grows).
 {{ config(
     materialized="incremental",
     incremental_strategy="append",
-    pre_hook="{{ rpt_brand_ranking_clear_queued() }}",
+    pre_hook=[
+        "{% if is_incremental() %}{{ enqueue(['rpt_brand_ranking'],
+            'select network, period_end as post_date from ' ~ this ~ ' where is_provisional')
+        }}{% else %}select 1{% endif %}",
+        "{{ rpt_brand_ranking_clear_queued() }}",
+    ],
     post_hook="{{ dequeue('rpt_brand_ranking') }}",
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 {% set base_is_questions = var('ranking_base') == 'questions' %}
+{% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
-with facts as (
+with observation as (
+    {{ observation_times() }}
+),
+
+facts as (
     select
-        *,
-        {{ 'is_question' if base_is_questions else 'true' }} as in_base
-    from {{ ref('fct_customer_posts') }}
+        facts.*,
+        observation.observed_until,
+        {{ 'facts.is_question' if base_is_questions else 'true' }} as in_base
+    from {{ ref('fct_customer_posts') }} as facts
+    left join observation
+        on facts.network = observation.network
     {% if is_incremental() -%}
-        where post_date >= (select min(period_start) from ({{ queued_periods() }}))
+        where facts.post_date >= (select min(period_start) from ({{ queued_periods() }}))
     {%- endif %}
 ),
 
@@ -55,55 +75,87 @@ aggregated as (
         count(*) as customer_posts,
         count(*) filter (where is_question) as questions,
         count(*) filter (where is_question and status = 'answered') as answered_questions,
-        count(*) filter (where in_base) as base_posts,
+        count(*) filter (where is_question and status != 'pending') as judged_questions,
+        count(*) filter (where in_base) as all_base_posts,
+        count(*) filter (where in_base and status != 'pending') as judged_base_posts,
         count(*) filter (where in_base and status = 'answered') as answered_base_posts,
-        count(*) filter (where in_base and status = 'pending') as pending_base_posts,
+        count(*) filter (where in_base and status = 'pending') as pending_posts,
+        {% for name in var('sla_windows') -%}
+            count(*) filter (where in_base and answered_within_{{ name }}) as within_{{ name }}_posts,
+        {% endfor -%}
         median(response_seconds) filter (where in_base) as median_response_seconds,
         quantile_cont(response_seconds, 0.9) filter (where in_base) as p90_response_seconds,
-        avg(response_seconds) filter (where in_base) as mean_response_seconds
+        avg(response_seconds) filter (where in_base) as mean_response_seconds,
+        -- a null observation time (a network with no landed day) is taken as not observed yet
+        min(coalesce(observed_until, cast('-infinity' as timestamp))) as observed_until
     from periods
     group by period_type, period, period_start, network, brand_id
 ),
 
+bounded as (
+    select
+        * exclude (observed_until),
+        case period_type
+            when 'quarter' then period_start + interval 3 month
+            when 'month' then period_start + interval 1 month
+            else period_start + interval 1 year
+        end as period_end_at,
+        -- one observation time per period and network: for 'all', the earliest of the networks
+        -- with posts in the period, so that no network's late replies can still move its ranks
+        min(observed_until) over (partition by period_type, period, network) as observed_until,
+        {{ 'all_base_posts' if pending_in_base else 'judged_base_posts' }} as base_posts,
+        {{ 'questions' if pending_in_base else 'judged_questions' }} as badge_questions
+    from aggregated
+),
+
 rated as (
     select
-        aggregated.*,
+        bounded.*,
         brands.brand_name,
         brands.industry,
         brands.country,
-        aggregated.answered_base_posts / nullif(aggregated.base_posts, 0) as response_rate,
-        {{ wilson_bound('aggregated.answered_base_posts', 'aggregated.base_posts', z, 'low') }}
+        bounded.answered_base_posts / nullif(bounded.base_posts, 0) as response_rate,
+        {{ wilson_bound('bounded.answered_base_posts', 'bounded.base_posts', z, 'low') }}
             as response_rate_ci_low,
-        {{ wilson_bound('aggregated.answered_base_posts', 'aggregated.base_posts', z, 'high') }}
+        {{ wilson_bound('bounded.answered_base_posts', 'bounded.base_posts', z, 'high') }}
             as response_rate_ci_high,
-        aggregated.base_posts >= {{ var('min_posts') }} as is_eligible,
-        aggregated.questions >= {{ var('socially_devoted_min_questions') }}
-        and aggregated.answered_questions / nullif(aggregated.questions, 0)
-        >= {{ var('socially_devoted_min_rate') }} as socially_devoted
-    from aggregated
+        bounded.base_posts >= {{ var('min_posts') }} as is_eligible,
+        bounded.badge_questions >= {{ var('socially_devoted_min_questions') }}
+        and bounded.answered_questions / nullif(bounded.badge_questions, 0)
+        >= {{ var('socially_devoted_min_rate') }} as socially_devoted,
+        {{ dbt.dateadd('day', var('horizon_days'), 'bounded.period_end_at') }}
+        > bounded.observed_until
+        or bounded.pending_posts > 0 as is_provisional
+    from bounded
     inner join {{ ref('dim_brands') }} as brands
-        on aggregated.brand_id = brands.brand_id
+        on bounded.brand_id = brands.brand_id
 )
 
 select
     period,
     period_type,
     period_start,
+    cast(period_end_at - interval 1 day as date) as period_end,
     network,
     brand_id,
     brand_name,
     industry,
     country,
     '{{ var("ranking_base") }}' as ranking_base,
+    {{ 'true' if pending_in_base else 'false' }} as pending_in_base,
     customer_posts,
     questions,
     answered_questions,
     base_posts,
     answered_base_posts,
-    pending_base_posts,
+    pending_posts,
+    pending_posts / nullif(all_base_posts, 0) as pending_share,
     response_rate,
     response_rate_ci_low,
     response_rate_ci_high,
+    {% for name in var('sla_windows') -%}
+        within_{{ name }}_posts / nullif(judged_base_posts, 0) as answered_within_{{ name }}_share,
+    {% endfor -%}
     median_response_seconds,
     p90_response_seconds,
     mean_response_seconds,
@@ -123,5 +175,10 @@ select
                 order by response_rate desc, median_response_seconds asc nulls last
             )
     end as rank_in_country,
-    coalesce(socially_devoted, false) as socially_devoted
+    coalesce(socially_devoted, false) as socially_devoted,
+    is_provisional,
+    cast({{ var('min_posts') }} as integer) as min_posts_required,
+    cast({{ var('socially_devoted_min_rate') }} as double) as socially_devoted_min_rate,
+    cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
+    cast({{ var('horizon_days') }} as integer) as horizon_days
 from rated
