@@ -8,13 +8,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/sample
 
-export DAGSTER_HOME := $(CURDIR)
 export CARERANK_WAREHOUSE ?= $(CURDIR)/data/warehouse.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install run test test-fast lint format dev bench bench-incremental clean
+.PHONY: install run test test-fast lint format dev bench bench-incremental bench-span clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -65,9 +64,14 @@ bench: install
 bench-incremental: install
 	$(BIN)/python benchmarks/bench_incremental.py --posts $${POSTS:-60000} --days $${DAYS:-180}
 
-## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, partitions, checks, schedule)
+## bench-span: a run on files spanning years against the same posts within one week
+bench-span: install
+	$(BIN)/python benchmarks/bench_span.py
+
+## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, runs, checks, schedules), on the
+## Dagster instance that `carerank run` records its runs in (data/dagster/)
 dev: install
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	$(BIN)/carerank dev --host 127.0.0.1 --port 3000
 
 clean:
-	rm -rf $(VENV) $(TOOLS) .dagster data dbt_project/target dbt_project/logs
+	rm -rf $(VENV) $(TOOLS) data dbt_project/target dbt_project/logs

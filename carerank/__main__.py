@@ -1,3 +1,3 @@
-from carerank.cli import app
+from carerank.cli import main
 
-app(prog_name="carerank")
+main()

@@ -4,6 +4,7 @@ pipeline, the generator or a warehouse query, and turn known errors into one cle
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import replace
 from datetime import date
@@ -11,13 +12,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from ingestion.errors import IngestionError
-from orchestration.settings import keep_registry_file, settings_from_env
+from orchestration.settings import DBT_PROJECT_DIR, Settings, keep_registry_file, settings_from_env
 
 app = typer.Typer(
     help="carerank: how well brands answer their customers on social networks.",
@@ -60,24 +60,52 @@ class OutputFormat(StrEnum):
 
 
 def fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 
-def _registry_file(path: Path | None, kind: str, required: tuple[str, ...]) -> Path | None:
-    """Check a --brands/--accounts file up front, so that a wrong file is one clear line."""
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-03-05")
+    return None  # unreachable: fail() exits
+
+
+def _existing_file(path: Path | None, option: str) -> Path | None:
     if path is None:
         return None
-    import csv
+    from ingestion.preflight import check_input_files
 
-    if not path.is_file():
-        fail(f"--{kind}: {path}: no such file")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = [c.strip() for c in next(csv.reader(handle), [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        fail(f"--{kind}: {path}: missing column(s) {', '.join(missing)}")
+    try:
+        check_input_files([path])
+    except IngestionError as exc:
+        fail(f"{option}: {exc}")
     return path.resolve()
+
+
+def _run_settings(warehouse: Path | None, brands: Path | None, accounts: Path | None) -> Settings:
+    """The settings of a run, after checking everything a run needs before it starts: the
+    registry in force (the user's files, those kept beside the warehouse, or the seeds) and a
+    writable warehouse. User registry files are kept beside the warehouse, so later runs and
+    backfills into it rank the same brands."""
+    from ingestion.preflight import check_registry, check_writable
+
+    settings = settings_from_env(warehouse)
+    brands_file = _existing_file(brands, "--brands") or settings.brands_file
+    accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
+    try:
+        check_writable(settings.warehouse, "--warehouse")
+        check_registry(brands_file, accounts_file, DBT_PROJECT_DIR / "seeds")
+    except IngestionError as exc:
+        fail(str(exc))
+    if brands:
+        brands_file = keep_registry_file(settings.warehouse, brands_file, "brands.csv")
+    if accounts:
+        accounts_file = keep_registry_file(settings.warehouse, accounts_file, "brand_accounts.csv")
+    return replace(settings, brands_file=brands_file, accounts_file=accounts_file)
 
 
 @app.command()
@@ -104,33 +132,19 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
-    """Land the input and build every daily partition it covers through the Dagster asset graph,
-    then the marts and their checks. Exit status 1 when a blocking check fails."""
+    """Land the input and build the days it covers through the Dagster asset graph, then the
+    marts and their checks. Exit status 1 when a blocking check fails, 2 for unusable input."""
+    from ingestion.preflight import check_input_files, check_window
 
-    settings = settings_from_env(warehouse)
-    brands_file = _registry_file(
-        brands, "brands", ("brand_id", "brand_name", "industry", "country")
-    )
-    accounts_file = _registry_file(accounts, "accounts", ("brand_id", "network", "handle"))
-    if brands_file or accounts_file:
-        # kept beside the warehouse: later runs and backfills into it use the same registry
-        settings = replace(
-            settings,
-            brands_file=keep_registry_file(settings.warehouse, brands_file, "brands.csv")
-            if brands_file
-            else settings.brands_file,
-            accounts_file=keep_registry_file(
-                settings.warehouse, accounts_file, "brand_accounts.csv"
-            )
-            if accounts_file
-            else settings.accounts_file,
-        )
-    try:
-        first = date.fromisoformat(start) if start else None
-        last = date.fromisoformat(end) if end else None
-    except ValueError as exc:
-        fail(f"--start/--end: {exc}")
+    first, last = _day(start, "--start"), _day(end, "--end")
+    settings = _run_settings(warehouse, brands, accounts)
     inputs = [p.resolve() for p in input or []]
+    try:
+        check_input_files(inputs)
+        if first and last:
+            check_window(first, last)
+    except IngestionError as exc:
+        fail(str(exc))
     _run_with_progress(
         settings,
         inputs,
@@ -152,15 +166,19 @@ def backfill(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
-    """Materialise the daily partitions start..end as one run (a single-run backfill): the
-    inbox's files and the API networks switched on by CARERANK_API_NETWORKS are landed, then the
-    marts are rebuilt and checked. Exit status 1 when a blocking check fails."""
+    """Rebuild the days start..end as one run: the inbox's files and the days of the API
+    networks switched on by CARERANK_API_NETWORKS are landed, then the marts are rebuilt and
+    checked. Exit status 1 when a blocking check fails."""
+    from ingestion.preflight import check_window
+
+    first, last = _day(start, "--start"), _day(end, "--end")
+    settings = _run_settings(warehouse, None, None)
     try:
-        first, last = date.fromisoformat(start), date.fromisoformat(end)
-    except ValueError as exc:
-        fail(f"--start/--end: {exc}")
+        check_window(first, last, settings.api_first_day if _api_networks() else None)
+    except IngestionError as exc:
+        fail(str(exc))
     _run_with_progress(
-        settings_from_env(warehouse),
+        settings,
         [],
         "auto",
         None,
@@ -169,11 +187,18 @@ def backfill(
         verbose,
         "backfill",
         full_refresh,
+        fetch_apis=True,
     )
 
 
+def _api_networks() -> list[str]:
+    from orchestration.defs.api_ingestion import enabled_networks
+
+    return enabled_networks()
+
+
 def _run_with_progress(
-    settings, inputs, fmt, source, first, last, verbose, label, full_refresh=False
+    settings, inputs, fmt, source, first, last, verbose, label, full_refresh=False, fetch_apis=False
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -194,7 +219,16 @@ def _run_with_progress(
 
         try:
             outcome = run_pipeline(
-                settings, inputs, fmt, source, first, last, verbose, on_step, full_refresh
+                settings,
+                inputs,
+                fmt,
+                source,
+                first,
+                last,
+                verbose,
+                on_step,
+                full_refresh,
+                fetch_apis=fetch_apis,
             )
         except IngestionError as exc:
             fail(str(exc))
@@ -203,7 +237,7 @@ def _run_with_progress(
 
 def _report(outcome, settings) -> None:
     console.print(
-        f"partitions {outcome.first_day} .. {outcome.last_day}: landed {outcome.rows_landed} "
+        f"days {outcome.first_day} .. {outcome.last_day}: landed {outcome.rows_landed} "
         f"posts, quarantined {outcome.rows_quarantined}; warehouse {settings.warehouse}",
         highlight=False,
     )
@@ -213,19 +247,22 @@ def _report(outcome, settings) -> None:
         console.print(f"  [yellow]warning[/] {check.asset} {check.name}", highlight=False)
     for check in outcome.blocking_failures:
         detail = json.dumps(check.failures, default=str)[:600] if check.failures else ""
-        err.print(f"  [red]FAILED[/] {check.asset} {check.name} {detail}", highlight=False)
+        err.print(f"  [red]FAILED[/] {check.asset} {check.name} {escape(detail)}", highlight=False)
     if not outcome.success or outcome.blocking_failures:
-        for message in outcome.failure_messages:
-            err.print(message, highlight=False, markup=False)
-        if outcome.failed_steps and outcome.log_tail and not outcome.failure_messages:
-            err.print("\n".join(outcome.log_tail), highlight=False, markup=False)
-        failed = ", ".join(outcome.failed_steps) or "a blocking check"
-        fail(f"run {outcome.run_id} failed at {failed}; the ranking was not published", code=1)
+        where = ", ".join(outcome.failed_steps) or "a blocking check"
+        reason = "; ".join(dict.fromkeys(outcome.failure_messages))
+        fail(
+            (f"{reason} " if reason else "")
+            + f"(run {outcome.run_id} failed at {where}; the ranking was not published)",
+            code=1,
+        )
 
 
 @app.command()
 def ingest(
-    network: Annotated[str, typer.Option(help="x, facebook, mastodon or bluesky.")],
+    network: Annotated[
+        str, typer.Option(help="twitter (or its API's name, x), facebook, mastodon or bluesky.")
+    ],
     date_: Annotated[str, typer.Option("--date", help="The UTC day to fetch (YYYY-MM-DD).")],
     accounts: Annotated[
         Path | None,
@@ -244,11 +281,11 @@ def ingest(
     from orchestration.defs.api_ingestion import accounts_file
 
     settings = settings_from_env(warehouse)
+    day = _day(date_, "--date")
     try:
-        day = date.fromisoformat(date_)
         if network not in NETWORKS:
             raise IngestionError(
-                f"unknown network {network!r}; use x, facebook, mastodon or bluesky"
+                f"unknown network {network!r}; use twitter, facebook, mastodon or bluesky"
             )
         registry = load_accounts(accounts or accounts_file(), NETWORKS[network][0])
         if not registry:
@@ -273,20 +310,12 @@ def ingest(
         fail(str(exc), code=1 if isinstance(exc, ApiError) else 2)
     stats = result.stats
     console.print(
-        f"{network} {day}: {result.landing.landed} posts landed from {result.accounts} accounts "
+        f"{NETWORKS[network][0]} {day}: {result.landing.landed} posts landed from "
+        f"{result.accounts} accounts "
         f"({stats.pages} pages, {stats.retries} retries, {stats.rate_limit_waits} rate-limit "
         f"waits); quarantined {result.landing.quarantined}",
         highlight=False,
     )
-
-
-def _latest_period(con, network: str) -> str | None:
-    row = con.execute(
-        "select period from marts.rpt_brand_ranking where period_type = 'quarter' "
-        "and network = ? order by period_start desc limit 1",
-        [network],
-    ).fetchone()
-    return row[0] if row else None
 
 
 @app.command()
@@ -301,30 +330,22 @@ def ranking(
     limit: Annotated[int, typer.Option(help="Rows in the table (0: all).")] = 20,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Print the published ranking of a period and network."""
+    """Print the published ranking of a period and network: the copy swapped in after the last
+    run whose checks passed, so that it can be read while a run is writing the warehouse."""
+    from carerank.ranking_output import latest_period, load_ranking, render_table
     from ingestion.warehouse import connect
 
-    settings = settings_from_env(warehouse)
-    if not settings.warehouse.exists():
-        fail(f"no warehouse at {settings.warehouse}; run `carerank run` first")
-    with connect(settings.warehouse, read_only=True) as con:
-        period = period or _latest_period(con, network)
+    published = settings_from_env(warehouse).published
+    if not published.exists():
+        fail(
+            f"no published ranking at {published} yet: it is published when `carerank run` "
+            "has passed its checks"
+        )
+    with connect(published, read_only=True) as con:
+        period = period or latest_period(con, network)
         if period is None:
             fail(f"the ranking has no rows for network {network!r}")
-        sql = (
-            "select rank, brand_id, brand_name, industry, country, questions, "
-            "answered_questions, response_rate, response_rate_ci_low, response_rate_ci_high, "
-            "median_response_seconds, p90_response_seconds, mean_response_seconds, "
-            "customer_posts, socially_devoted, ranking_base, period, network "
-            "from marts.rpt_brand_ranking where period = ? and network = ?"
-        )
-        params: list = [period, network]
-        for column, value in (("industry", industry), ("country", country)):
-            if value:
-                sql += f" and {column} = ?"
-                params.append(value)
-        sql += " order by rank nulls last, response_rate desc nulls last, brand_id"
-        df = con.execute(sql, params).df()
+        df = load_ranking(con, period, network, industry, country)
     if df.empty:
         fail(f"no ranking rows for period {period!r}, network {network!r}")
     if format is OutputFormat.csv:
@@ -332,55 +353,7 @@ def ranking(
     elif format is OutputFormat.json:
         sys.stdout.write(df.to_json(orient="records", date_format="iso", indent=2) + "\n")
     else:
-        _print_ranking(df if limit <= 0 else df.head(limit), period, network)
-
-
-def _print_ranking(df, period: str, network: str) -> None:
-    base = df["ranking_base"].iloc[0]
-    table = Table(title=f"carerank {period} · {network} · base: {base}")
-    for column in (
-        "rank",
-        "brand",
-        "industry",
-        "country",
-        base,
-        "answered",
-        "rate (95% CI)",
-        "median",
-        "p90",
-        "devoted",
-    ):
-        table.add_column(column, justify="left" if column in ("brand", "industry") else "right")
-    for row in df.itertuples():
-        table.add_row(
-            "—" if pd.isna(row.rank) else str(int(row.rank)),
-            str(row.brand_name),
-            str(row.industry),
-            str(row.country),
-            str(row.questions),
-            str(row.answered_questions),
-            _rate(row.response_rate, row.response_rate_ci_low, row.response_rate_ci_high),
-            _duration(row.median_response_seconds),
-            _duration(row.p90_response_seconds),
-            "★" if row.socially_devoted else "",
-        )
-    console.print(table)
-
-
-def _rate(rate, low, high) -> str:
-    if pd.isna(rate):
-        return "—"
-    return f"{rate:.0%} ({low:.0%}–{high:.0%})"
-
-
-def _duration(seconds) -> str:
-    if pd.isna(seconds):
-        return "—"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
+        render_table(df if limit <= 0 else df.head(limit), period, network, console)
 
 
 @app.command()
@@ -407,5 +380,61 @@ def generate(
     )
 
 
-def main() -> None:  # pragma: no cover - console script entry
-    app()
+@app.command()
+def dev(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of the UI.")] = 3000,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Open the Dagster UI (asset graph, runs, checks, schedules) on the data folder's Dagster
+    instance, the one `carerank run` records its runs in."""
+    from carerank.pipeline import ensure_dbt_manifest
+    from orchestration.instance import prepare_dagster_home
+
+    settings = settings_from_env(warehouse)
+    settings.export()
+    prepare_dagster_home(settings.dagster_home)
+    ensure_dbt_manifest()
+    err.print(f"Dagster UI on http://{host}:{port} (instance {settings.dagster_home})")
+    command = [sys.executable, "-m", "dagster", "dev", "-m", "orchestration.definitions"]
+    command += ["-h", host, "-p", str(port)]
+    sys.stdout.flush()
+    # The UI's code server runs this interpreter, so dbt and Dagster come from carerank's own
+    # environment whether or not it is activated.
+    os.execv(sys.executable, command)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        console.print(f"carerank {version('carerank')}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """carerank: how well brands answer their customers on social networks."""
+
+
+def _debugging() -> bool:
+    return bool(os.environ.get("CARERANK_DEBUG")) or bool({"--verbose", "-v"} & set(sys.argv))
+
+
+def main() -> None:
+    """The console script: a mistake nobody foresaw still ends in one line (exit status 1), and
+    the traceback is there with --verbose or CARERANK_DEBUG=1."""
+    try:
+        app(prog_name="carerank")
+    except Exception as exc:
+        if _debugging():
+            raise
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        hint = "rerun with --verbose or CARERANK_DEBUG=1 for details"
+        err.print(f"[bold red]error:[/] {escape(reason)} ({hint})", highlight=False)
+        sys.exit(1)

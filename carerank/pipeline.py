@@ -1,5 +1,5 @@
 """Run the Dagster asset graph in process: the same assets and checks the nightly schedule runs,
-over the daily partitions an input covers, as one run (a single-run backfill)."""
+over the days an input covers, as one run recorded in the data folder's Dagster instance."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import contextlib
 import io
 import logging
 import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,14 +16,19 @@ from typing import TYPE_CHECKING
 
 from ingestion.errors import IngestionError
 from ingestion.landing import scan_days
+from orchestration.instance import prepare_dagster_home
+from orchestration.run_window import RANGE_END_TAG, RANGE_START_TAG, window_tags
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 if TYPE_CHECKING:
     import dagster as dg
 
 JOB_NAME = "carerank_daily"
-RANGE_START_TAG = "dagster/asset_partition_range_start"
-RANGE_END_TAG = "dagster/asset_partition_range_end"
+IMPORT_JOB_NAME = "carerank_import"
+# Which process runs a run in process: a run whose process died is failed and its pool slots
+# released by the next run, instead of holding the "duckdb" pool (and the next run) forever.
+PID_TAG = "carerank/pid"
+HOST_TAG = "carerank/host"
 
 
 @dataclass
@@ -45,7 +51,6 @@ class PipelineOutcome:
     rows_quarantined: int = 0
     checks: list[CheckOutcome] = field(default_factory=list)
     failed_steps: list[str] = field(default_factory=list)
-    log_tail: list[str] = field(default_factory=list)
     failure_messages: list[str] = field(default_factory=list)
 
     @property
@@ -87,6 +92,49 @@ def ensure_dbt_manifest() -> Path:
     return manifest
 
 
+def failure_line(message: str) -> str:
+    """The line of a failed step's error that says what went wrong: dbt's own error (dagster-dbt
+    lists them after "Errors parsed from dbt logs:"), else the error's first line."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if "Errors parsed from dbt logs:" in lines:
+        parsed = lines[lines.index("Errors parsed from dbt logs:") + 1 :]
+        useful = [
+            line
+            for line in parsed
+            if not line.startswith(("Encountered an error", "compiled code at", "> called by"))
+        ]
+        if useful:
+            return " ".join(useful[:2])
+    return lines[0] if lines else "the step failed"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Fail the runs of this machine's carerank processes that ended without finishing (killed,
+    power cut) and release their concurrency slots; return their ids."""
+    import dagster as dg
+
+    released = []
+    active = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=active)):
+        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
+        if pid is None or host != socket.gethostname() or _alive(int(pid)):
+            continue
+        instance.report_run_failed(run, "the carerank process running it ended unfinished")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        released.append(run.run_id)
+    return released
+
+
 def covered_days(inputs: list[Path], fmt: str) -> tuple[date, date] | None:
     """The UTC days that the inputs' readable records cover."""
     spans = [span for path in inputs if (span := scan_days(path, fmt)) is not None]
@@ -111,11 +159,13 @@ def run_pipeline(
     verbose: bool = False,
     on_step: Callable[[str, str, int], None] | None = None,
     full_refresh: bool = False,
+    fetch_apis: bool = False,
 ) -> PipelineOutcome:
-    """Land ``inputs`` and build every partition from ``start`` to ``end`` (default: the days the
-    inputs cover) in one in-process Dagster run. ``on_step(event, step, total_steps)`` follows
-    the run's steps (for progress bars). ``full_refresh`` rebuilds the models from all landed
-    data instead of the window."""
+    """Land ``inputs`` and build the days ``start`` to ``end`` (default: the days the inputs
+    cover) in one in-process Dagster run. ``on_step(event, step, total_steps)`` follows the
+    run's steps (for progress bars). ``full_refresh`` rebuilds the models from all landed data
+    instead of the window. ``fetch_apis`` also fetches the window's days from the networks'
+    APIs switched on (their assets are the only ones partitioned by day)."""
     settings.export()
     if start is None or end is None:
         span = covered_days(inputs, fmt) if inputs else None
@@ -140,8 +190,14 @@ def run_pipeline(
         logging.basicConfig(level=logging.ERROR)
         for handler in logging.getLogger().handlers:
             handler.setLevel(logging.ERROR)
-    job = definitions.resolve_job_def(JOB_NAME)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
+    fetches = fetch_apis and any(
+        key.path[0] == "landing" for key in definitions.resolve_asset_graph().get_all_asset_keys()
+    )
+    job = definitions.resolve_job_def(JOB_NAME if fetches else IMPORT_JOB_NAME)
+    prepare_dagster_home(settings.dagster_home)
+    tags = window_tags(start, end) | {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    if fetches:  # the API assets are partitioned by day: the run covers the window's partitions
+        tags |= {RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()}
     run_config = {
         "ops": {
             "raw__posts": {
@@ -150,7 +206,9 @@ def run_pipeline(
             "dbt_facts": {"config": {"full_refresh": full_refresh}},
         },
         "loggers": {
-            "console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}},
+            # the command line reports failures itself, in one line; Dagster's own report
+            # (with the stack trace) is for --verbose
+            "console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}},
             "progress": {},
         },
     }
@@ -163,11 +221,15 @@ def run_pipeline(
     # dagster-dbt echoes every dbt event to stdout (for Dagster's compute logs); on the command
     # line that is noise unless asked for, and kept for the failure report otherwise.
     echoed = io.StringIO()
-    with contextlib.nullcontext() if verbose else contextlib.redirect_stdout(echoed):
+    with (
+        contextlib.nullcontext() if verbose else contextlib.redirect_stdout(echoed),
+        dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance,
+    ):
+        release_dead_runs(instance)
         result = job.execute_in_process(
             run_config=run_config,
-            instance=instance or dg.DagsterInstance.ephemeral(),
-            tags={RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()},
+            instance=instance,
+            tags=tags,
             raise_on_error=False,
         )
     if listener:
@@ -177,7 +239,6 @@ def run_pipeline(
         first_day=start,
         last_day=end,
         run_id=result.run_id,
-        log_tail=echoed.getvalue().splitlines()[-40:],
     )
     for event in result.all_events:
         if event.is_step_failure:
@@ -186,8 +247,13 @@ def run_pipeline(
             described = data.user_failure_data.description if data.user_failure_data else None
             if described:
                 outcome.failure_messages.append(described)
+                quarantined = data.user_failure_data.metadata.get("rows_quarantined")
+                if quarantined is not None:
+                    outcome.rows_quarantined = int(quarantined.value)
+            elif data.error is not None:
+                outcome.failure_messages.append(failure_line(data.error.message))
     landing = result.asset_materializations_for_node("raw__posts")
-    if landing:  # one event per partition of the range, all with the run's metadata
+    if landing:
         outcome.rows_landed = int(landing[0].metadata["rows_landed"].value)
         outcome.rows_quarantined = int(landing[0].metadata["rows_quarantined"].value)
     for evaluation in result.get_asset_check_evaluations():

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
+from ingestion.preflight import ACCOUNT_COLUMNS, BRAND_COLUMNS
+
 NETWORKS = ("twitter", "bluesky")
 HORIZON = timedelta(days=7)
 WORDS = (
@@ -154,20 +156,12 @@ class World:
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         _write_csv(
             files[1],
-            ["brand_id", "brand_name", "industry", "country"],
+            list(BRAND_COLUMNS),
             [[b.brand_id, b.name, b.industry, b.country] for b in self.brands],
         )
         _write_csv(
             files[2],
-            [
-                "brand_id",
-                "network",
-                "account_id",
-                "handle",
-                "is_primary",
-                "timezone",
-                "business_hours",
-            ],
+            list(ACCOUNT_COLUMNS),
             [
                 [
                     a.brand_id,

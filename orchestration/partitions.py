@@ -1,12 +1,13 @@
-"""The one daily partitioning shared by the landing asset, the dbt assets and the schedule."""
+"""The daily partitions of the API assets: one partition is one UTC day fetched from a network."""
 
-import os
+from datetime import date
 
 import dagster as dg
 
-# Kaggle's TWCS threads reach back to 2011; a deployment sets its own first day.
-daily_partitions = dg.DailyPartitionsDefinition(
-    start_date=os.environ.get("CARERANK_FIRST_DAY", "2010-01-01"),
-    end_offset=1,  # today's partition exists, so that a file holding today's posts can land
-    timezone="UTC",
-)
+
+def api_partitions(first_day: date) -> dg.DailyPartitionsDefinition:
+    return dg.DailyPartitionsDefinition(
+        start_date=first_day.isoformat(),
+        end_offset=1,  # today's partition exists, so that today's posts can be fetched
+        timezone="UTC",
+    )

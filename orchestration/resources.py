@@ -23,16 +23,19 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
+    from orchestration.run_window import RunWindow
+
 SUITES_DIR = Path(__file__).resolve().parent / "expectations"
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file and its landing zone (env: CARERANK_WAREHOUSE,
-    CARERANK_LANDING_DIR, CARERANK_INBOX)."""
+    """The DuckDB warehouse file, its landing zone, inbox and published copy (env:
+    CARERANK_WAREHOUSE, CARERANK_LANDING_DIR, CARERANK_INBOX, CARERANK_PUBLISHED)."""
 
     path: str
     landing_dir: str
     inbox_dir: str
+    published: str = ""
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
@@ -41,6 +44,7 @@ class WarehouseResource(dg.ConfigurableResource):
             path=str(settings.warehouse),
             landing_dir=str(settings.landing_dir),
             inbox_dir=str(settings.inbox_dir),
+            published=str(settings.published),
         )
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -100,20 +104,21 @@ class GreatExpectationsResource(dg.ConfigurableResource):
 def validate_window(
     great_expectations: GreatExpectationsResource,
     warehouse: WarehouseResource,
-    window: Any,
+    window: RunWindow | None,
     sql: str,
     suite_name: str,
     what: str,
     parameters: dict[str, Any] | None = None,
 ) -> dg.AssetCheckResult:
-    """Validate the rows of a partition window: ``sql`` takes the window's first day and the day
-    after its last as its two parameters."""
-    df = warehouse.query_df(sql, [window.start.date(), window.end.date()])
+    """Validate the rows of a run's window: ``sql`` takes the window's first day and the day
+    after its last as its two parameters (every row when the run has no window)."""
+    first, end = (window.first, window.end) if window else (date(1970, 1, 1), date(9999, 1, 1))
+    df = warehouse.query_df(sql, [first, end])
     return great_expectations.validate(
         df,
         suite_name,
         parameters=parameters,
-        description=f"{len(df)} {what}, {window.start.date()} .. {window.end.date()}",
+        description=f"{len(df)} {what}, {window or 'all days'}",
     )
 
 

@@ -11,7 +11,7 @@ import dagster as dg
 from ingestion.connectors.base import load_accounts
 from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
 from ingestion.warehouse import refresh_raw_views
-from orchestration.partitions import daily_partitions
+from orchestration.partitions import api_partitions
 from orchestration.resources import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, settings_from_env
 
@@ -26,12 +26,16 @@ def accounts_file() -> Path:
     return settings_from_env().accounts_file or DBT_PROJECT_DIR / "seeds" / "brand_accounts.csv"
 
 
-def api_asset(network_arg: str) -> dg.AssetsDefinition:
+def api_asset(
+    network_arg: str, partitions_def: dg.DailyPartitionsDefinition | None = None
+) -> dg.AssetsDefinition:
+    """The asset fetching one network's days: partitioned by UTC day from the first day the
+    settings name (CARERANK_FIRST_DAY), so that the UI shows which days were fetched."""
     network = NETWORKS[network_arg][0]
 
     @dg.asset(
         key=dg.AssetKey(["landing", f"{network_arg}_api"]),
-        partitions_def=daily_partitions,
+        partitions_def=partitions_def or api_partitions(settings_from_env().api_first_day),
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool=f"api_{network_arg}",  # at most as many runs against one API as the pool allows
         retry_policy=dg.RetryPolicy(
@@ -74,4 +78,8 @@ def api_asset(network_arg: str) -> dg.AssetsDefinition:
 
 @dg.definitions
 def api_assets() -> dg.Definitions:
-    return dg.Definitions(assets=[api_asset(n) for n in enabled_networks() if n in NETWORKS])
+    networks = [n for n in enabled_networks() if n in NETWORKS]
+    if not networks:
+        return dg.Definitions()
+    partitions = api_partitions(settings_from_env().api_first_day)
+    return dg.Definitions(assets=[api_asset(n, partitions) for n in networks])

@@ -1,7 +1,7 @@
 """The landing asset: files of the run (or of the inbox folder) into the landing zone, then the
 warehouse's raw views. The reading and landing rules live in ``ingestion``; this only wires."""
 
-from datetime import timedelta
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
@@ -11,12 +11,12 @@ from ingestion.connectors.ingest import NETWORKS
 from ingestion.landing import QuarantineThresholdError, land_file, max_quarantine_share
 from ingestion.warehouse import refresh_raw_views
 from orchestration.defs.api_ingestion import enabled_networks
-from orchestration.partitions import daily_partitions
 from orchestration.resources import (
     GreatExpectationsResource,
     WarehouseResource,
     validate_window,
 )
+from orchestration.run_window import run_window
 
 RAW_POSTS = dg.AssetKey(["raw", "posts"])
 
@@ -34,19 +34,18 @@ class LandingConfig(dg.Config):
     key=RAW_POSTS,
     # the API assets switched on by CARERANK_API_NETWORKS land first
     deps=[dg.AssetKey(["landing", f"{n}_api"]) for n in enabled_networks() if n in NETWORKS],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb",
     group_name="landing",
     kinds={"duckdb", "parquet"},
-    description="Posts landed as immutable Parquet per source x network x UTC day (SPEC §4), "
-    "seen by the warehouse as the view raw.posts.",
+    description="Posts landed as immutable Parquet per source x network x UTC day, seen by the "
+    "warehouse as the view raw.posts. Not partitioned: a run lands the days of its window "
+    "(every day of its files when it has none).",
 )
 def landed_posts(
     context: dg.AssetExecutionContext, config: LandingConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    window = context.partition_time_window
-    first_day, last_day = window.start.date(), (window.end - timedelta(days=1)).date()
+    window = run_window(context)
+    first_day, last_day = (window.first, window.last) if window else (None, None)
     paths = [Path(p) for p in config.paths] or sorted(
         p for p in Path(warehouse.inbox_dir).glob("*") if p.is_file() and not p.name.startswith(".")
     )
@@ -68,7 +67,8 @@ def landed_posts(
             raise dg.Failure(
                 description=str(exc),
                 metadata={
-                    "quarantine_reasons": dg.MetadataValue.json(exc.result.quarantine_reasons)
+                    "quarantine_reasons": dg.MetadataValue.json(exc.result.quarantine_reasons),
+                    "rows_quarantined": exc.result.quarantined,
                 },
                 allow_retries=False,
             ) from None
@@ -92,7 +92,7 @@ def landed_posts(
             "files": len(paths),
             "rows_landed": landed,
             "rows_quarantined": quarantined,
-            "window": f"{first_day} .. {last_day}",
+            "window": str(window or "every day of the files"),
             "per_file": dg.MetadataValue.json(per_file),
         }
     )
@@ -110,7 +110,8 @@ def landed_posts_suite(
 ) -> dg.AssetCheckResult:
     import pandas as pd
 
-    window = context.partition_time_window
+    window = run_window(context)
+    first, end = (window.first, window.end) if window else (date(1970, 1, 1), date(9999, 1, 1))
     return validate_window(
         great_expectations,
         warehouse,
@@ -120,7 +121,7 @@ def landed_posts_suite(
         "landed_posts",
         "landed records",
         parameters={
-            "window_start": pd.Timestamp(window.start),
-            "window_end": pd.Timestamp(window.end),
+            "window_start": pd.Timestamp(first, tz="UTC"),
+            "window_end": pd.Timestamp(end, tz="UTC"),
         },
     )

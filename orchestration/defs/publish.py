@@ -1,11 +1,16 @@
-"""Publication for BI tools: after the marts and their blocking checks pass, a consistent copy of
-the warehouse is swapped in atomically at CARERANK_PUBLISHED (default:
+"""Publication for BI tools: after the marts and their blocking checks pass, a copy holding the
+marts and the brand registry is swapped in atomically at CARERANK_PUBLISHED (default:
 published/warehouse.duckdb beside the warehouse).
 
 Why a copy: DuckDB lets one process write a file and nobody else open it meanwhile, so a BI tool
 on the live file would block the nightly run (or be blocked by it). A tool connected to the
 published file keeps reading the previous copy during a run (the rename leaves its open file
-intact) and sees the new one when it reconnects; it never sees half-built tables."""
+intact) and sees the new one when it reconnects; it never sees half-built tables.
+
+Why only the marts and the registry, as plain tables: the copy is shared with people who need
+the figures, not the customers behind them, and it must work wherever it is copied. Staging and
+intermediate tables hold the customers' texts and handles, and raw.posts is a view over the
+landing zone's absolute paths; customer-level data stays in the live warehouse."""
 
 import os
 from pathlib import Path
@@ -15,19 +20,16 @@ import dagster as dg
 from ingestion.readers import sql_literal
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect
 from orchestration.defs.dbt import dbt_marts
-from orchestration.partitions import daily_partitions
 from orchestration.resources import WarehouseResource
 
-
-def published_path(warehouse: Path) -> Path:
-    return Path(
-        os.environ.get("CARERANK_PUBLISHED") or warehouse.parent / "published" / warehouse.name
-    )
+PUBLISHED_SCHEMAS = ("marts", "registry")
+# Columns that identify a customer: never published, whatever table they appear in.
+CUSTOMER_COLUMNS = frozenset({"author_id", "author_handle", "author_handle_lower", "text", "raw"})
 
 
-def publish(warehouse: Path) -> tuple[Path, int]:
-    """Copy the warehouse into a new file next to the published one, then rename it over it."""
-    target = published_path(warehouse)
+def publish(warehouse: Path, target: Path) -> tuple[Path, int]:
+    """Copy the marts and the registry into a new file next to ``target``, then rename it over
+    ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
@@ -37,26 +39,44 @@ def publish(warehouse: Path) -> tuple[Path, int]:
             f"(storage_version {sql_literal(STORAGE_COMPATIBILITY)})"
         )
         source = con.execute("select current_database()").fetchone()[0]
-        con.execute(f"copy from database {source} to snapshot")
         tables = con.execute(
-            "select count(*) from duckdb_tables() where database_name = 'snapshot'"
-        ).fetchone()[0]
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = ? and schema_name in ? order by all",
+            [source, list(PUBLISHED_SCHEMAS)],
+        ).fetchall()
+        for schema in PUBLISHED_SCHEMAS:
+            con.execute(f'create schema snapshot."{schema}"')
+        for schema, table in tables:
+            columns = [
+                name
+                for (name,) in con.execute(
+                    "select column_name from duckdb_columns() where database_name = ? "
+                    "and schema_name = ? and table_name = ? order by column_index",
+                    [source, schema, table],
+                ).fetchall()
+                if name not in CUSTOMER_COLUMNS
+            ]
+            selected = ", ".join(f'"{c}"' for c in columns)
+            con.execute(
+                f'create table snapshot."{schema}"."{table}" as '
+                f'select {selected} from "{source}"."{schema}"."{table}"'
+            )
         con.execute("detach snapshot")
     os.replace(tmp, target)
-    return target, tables
+    return target, len(tables)
 
 
 @dg.asset(
     key=dg.AssetKey(["published", "warehouse"]),
     deps=[*dbt_marts.keys],
-    partitions_def=daily_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb",
     group_name="publish",
     kinds={"duckdb"},
-    description="The warehouse copy that BI tools read, swapped in only after the marts and "
-    "their blocking checks passed.",
+    description="The copy of the marts and the registry that BI tools and `carerank ranking` "
+    "read, swapped in only after the marts and their blocking checks passed; no customer "
+    "text, handle or id.",
 )
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    target, tables = publish(Path(warehouse.path))
+    default = Path(warehouse.path).parent / "published" / Path(warehouse.path).name
+    target, tables = publish(Path(warehouse.path), Path(warehouse.published or default))
     return dg.MaterializeResult(metadata={"path": str(target), "tables": tables})

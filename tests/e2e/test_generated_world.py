@@ -190,3 +190,36 @@ def test_backfill_of_a_range_changes_nothing_and_keeps_the_registry(world_run):
         facts = con.execute("select count(*) from marts.fct_customer_posts").fetchone()[0]
     pd.testing.assert_frame_equal(before, after)
     assert facts == len(truth)
+
+
+def test_published_copy_is_movable_and_holds_no_customer_data(world_run, tmp_path):
+    root, warehouse, _ = world_run
+    moved = tmp_path / "elsewhere" / "copy.duckdb"
+    moved.parent.mkdir()
+    shutil.copyfile(warehouse.parent / "published" / "warehouse.duckdb", moved)
+    posts = pd.read_json(root / "in" / "posts.jsonl", lines=True, dtype=False)
+    accounts = pd.read_csv(root / "in" / "brand_accounts.csv", dtype=str)
+    customers = posts[~posts["author_id"].astype(str).isin(set(accounts["account_id"]))]
+    secrets = (
+        set(customers["author_id"].astype(str))
+        | {h.lower() for h in customers["author_handle"].astype(str)}
+        | {t for t in customers["text"].astype(str) if len(t) > 12}
+    )
+    with duckdb.connect(str(moved), read_only=True) as con:
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() order by all"
+        ).fetchall()
+        assert {s for s, _ in tables} == {"marts", "registry"}
+        assert not con.execute("select * from duckdb_views() where not internal").fetchall()
+        published = {
+            (schema, table): con.execute(f"select * from {schema}.{table}").df()
+            for schema, table in tables
+        }
+    assert ("marts", "rpt_brand_ranking") in published and (
+        "marts",
+        "fct_customer_posts",
+    ) in published
+    for (schema, table), df in published.items():
+        values = {str(v).lower() for column in df.columns for v in df[column].dropna()}
+        leaked = values & {s.lower() for s in secrets}
+        assert not leaked, f"{schema}.{table} holds customer data: {sorted(leaked)[:5]}"
