@@ -90,6 +90,28 @@ class Warehouse:
                 "select consumer, network, post_date from audit.rebuild_queue"
             ).fetchall()
 
+    def provisional_periods(self) -> set[str]:
+        with duckdb.connect(str(self.path)) as con:
+            rows = con.execute(
+                "select distinct period from marts.rpt_brand_ranking where is_provisional"
+            ).fetchall()
+        return {period for (period,) in rows}
+
+
+def twitter_brand(world: Path) -> pd.Series:
+    """A brand account of the world's registry, to write replies from."""
+    accounts = pd.read_csv(world / "brand_accounts.csv", dtype=str)
+    return accounts[accounts["network"] == "twitter"].iloc[0]
+
+
+def world_with_posts(folder: Path, world: Path, posts: list[dict], *, keep_posts=True) -> Path:
+    """A world in folder: the registry of world, and its posts (or none) followed by posts."""
+    for name in ("brands.csv", "brand_accounts.csv"):
+        (folder / name).write_bytes((world / name).read_bytes())
+    original = (world / "posts.jsonl").read_text() if keep_posts else ""
+    (folder / "posts.jsonl").write_text(original + "".join(json.dumps(r) + "\n" for r in posts))
+    return folder
+
 
 def assert_same_tables(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFrame]) -> None:
     for name in TABLES:
@@ -167,8 +189,7 @@ def test_a_reply_deleted_at_the_source_releases_its_post(world, tmp_path, tmp_pa
     unanswered); the reply is then deleted on the network and its day re-landed. The post,
     older than the day's horizon, must leave the facts: the tables equal a clean build of the
     world without the reply (the post itself stays)."""
-    accounts = pd.read_csv(world / "brand_accounts.csv", dtype=str)
-    brand = accounts[accounts["network"] == "twitter"].iloc[0]
+    brand = twitter_brand(world)
     lonely = {
         "network": "twitter",
         "post_id": "900000001",
@@ -187,12 +208,8 @@ def test_a_reply_deleted_at_the_source_releases_its_post(world, tmp_path, tmp_pa
         "in_reply_to_post_id": lonely["post_id"],
         "in_reply_to_author_id": lonely["author_id"],
     }
-    original = (world / "posts.jsonl").read_text()
-    with_reply, without_reply = (tmp_path_factory.mktemp(name) for name in ("with", "without"))
-    for folder, extra in ((with_reply, [lonely, late_reply]), (without_reply, [lonely])):
-        for name in ("brands.csv", "brand_accounts.csv"):
-            (folder / name).write_bytes((world / name).read_bytes())
-        (folder / "posts.jsonl").write_text(original + "".join(json.dumps(r) + "\n" for r in extra))
+    with_reply = world_with_posts(tmp_path_factory.mktemp("with"), world, [lonely, late_reply])
+    without_reply = world_with_posts(tmp_path_factory.mktemp("without"), world, [lonely])
 
     warehouse = Warehouse(tmp_path, with_reply)
     warehouse.run(DAYS[0], DAYS[-1])
@@ -207,6 +224,50 @@ def test_a_reply_deleted_at_the_source_releases_its_post(world, tmp_path, tmp_pa
     # the reply is deleted: the same file (and registry), re-exported without it
     (with_reply / "posts.jsonl").write_bytes((without_reply / "posts.jsonl").read_bytes())
     warehouse.run(DAYS[12], DAYS[12])
+    assert_same_tables(warehouse.tables(), clean.tables())
+
+
+def test_a_period_turns_final_with_none_of_its_facts_changing(world, tmp_path, tmp_path_factory):
+    """Every question is answered within the hour, in July and in August. After July's night,
+    July is provisional (its horizon has not passed at the observation time); August's night
+    moves the observation time past it, yet its window holds no July day and no July fact
+    changes, so nothing else would queue July again. Two nights must equal one build over both
+    months, is_provisional included: the ranking rebuilds the periods it stored as provisional."""
+    brand = twitter_brand(world)
+    posts = []
+    for i, day in enumerate([date(2026, 7, 10), date(2026, 7, 19), date(2026, 8, 20)]):
+        customer = {"author_id": f"80000{i}0", "author_handle": f"customer{i}"}
+        question = {
+            "network": "twitter",
+            "post_id": f"80000{i}1",
+            **customer,
+            "created_at": f"{day}T09:00:00+00:00",
+            "text": f"@{brand['handle']} where is my parcel?",
+        }
+        reply = {
+            "network": "twitter",
+            "post_id": f"80000{i}2",
+            "author_id": brand["account_id"],
+            "author_handle": brand["handle"],
+            "created_at": f"{day}T10:00:00+00:00",
+            "text": f"@{customer['author_handle']} on its way",
+            "in_reply_to_post_id": question["post_id"],
+            "in_reply_to_author_id": customer["author_id"],
+        }
+        posts += [question, reply]
+    answered = world_with_posts(tmp_path_factory.mktemp("answered"), world, posts, keep_posts=False)
+    july = (date(2026, 7, 1), date(2026, 7, 31))
+    august = (date(2026, 8, 1), date(2026, 8, 31))
+
+    clean = Warehouse(tmp_path_factory.mktemp("clean_two_months"), answered)
+    clean.run(july[0], august[1])
+    assert clean.provisional_periods() == {"2026-08", "2026Q3", "2026"}
+
+    warehouse = Warehouse(tmp_path, answered)
+    warehouse.run(*july)
+    assert warehouse.provisional_periods() == {"2026-07", "2026Q3", "2026"}
+    warehouse.run(*august)
+    assert warehouse.queue() == []
     assert_same_tables(warehouse.tables(), clean.tables())
 
 
