@@ -323,7 +323,9 @@ def ranking(
     period: Annotated[
         str | None, typer.Option(help="2017Q4, 2017-10 or 2017 (default: the latest quarter).")
     ] = None,
-    network: Annotated[str, typer.Option(help="all, twitter, facebook, …")] = "all",
+    network: Annotated[
+        str, typer.Option(help="all, twitter (or x), facebook, mastodon or bluesky.")
+    ] = "all",
     industry: Annotated[str | None, typer.Option(help="Only brands of this industry.")] = None,
     country: Annotated[str | None, typer.Option(help="Only brands of this country.")] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
@@ -333,7 +335,12 @@ def ranking(
     """Print the published ranking of a period and network: the copy swapped in after the last
     run whose checks passed, so that it can be read while a run is writing the warehouse."""
     from carerank.ranking_output import latest_period, load_ranking, render_table
+    from ingestion.preflight import KNOWN_NETWORKS, NETWORK_ALIASES
     from ingestion.warehouse import connect
+
+    network = NETWORK_ALIASES.get(network.lower(), network.lower())
+    if network not in ("all", *KNOWN_NETWORKS):
+        fail(f"--network {network!r}: use all, {', '.join(KNOWN_NETWORKS)}")
 
     published = settings_from_env(warehouse).published
     if not published.exists():

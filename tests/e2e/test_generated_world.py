@@ -223,3 +223,12 @@ def test_published_copy_is_movable_and_holds_no_customer_data(world_run, tmp_pat
         values = {str(v).lower() for column in df.columns for v in df[column].dropna()}
         leaked = values & {s.lower() for s in secrets}
         assert not leaked, f"{schema}.{table} holds customer data: {sorted(leaked)[:5]}"
+
+
+def test_ranking_reads_the_published_copy_while_a_run_holds_the_warehouse(world_run):
+    _, warehouse, _ = world_run
+    with duckdb.connect(str(warehouse)) as writer:  # a run's lock on the live file
+        writer.execute("select count(*) from marts.fct_customer_posts").fetchone()
+        result = run_cli("ranking", "--warehouse", str(warehouse), "--limit", "5")
+    assert result.returncode == 0, result.stderr
+    assert "carerank 2026Q3 · all" in result.stdout and "Socially Devoted" in result.stdout
