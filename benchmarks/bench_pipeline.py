@@ -85,7 +85,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     args = parser.parse_args()
 
-    from carerank.pipeline import ensure_dbt_manifest, run_pipeline
+    from carerank.pipeline import run_pipeline
+    from orchestration.dbt_project import ensure_dbt_manifest
 
     ensure_dbt_manifest()
     with tempfile.TemporaryDirectory(prefix="carerank-bench-") as tmp:

@@ -395,7 +395,7 @@ def dev(
 ) -> None:
     """Open the Dagster UI (asset graph, runs, checks, schedules) on the data folder's Dagster
     instance, the one `carerank run` records its runs in."""
-    from carerank.pipeline import ensure_dbt_manifest
+    from orchestration.dbt_project import ensure_dbt_manifest
     from orchestration.instance import prepare_dagster_home
 
     settings = settings_from_env(warehouse)

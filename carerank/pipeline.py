@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from ingestion.errors import IngestionError
 from ingestion.landing import scan_days
+from orchestration.dbt_project import ensure_dbt_manifest
 from orchestration.instance import prepare_dagster_home
 from orchestration.run_window import RANGE_END_TAG, RANGE_START_TAG, window_tags
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from orchestration.settings import Settings
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -60,36 +61,6 @@ class PipelineOutcome:
     @property
     def warnings(self) -> list[CheckOutcome]:
         return [c for c in self.checks if not c.passed and c.severity != "ERROR"]
-
-
-def ensure_dbt_manifest() -> Path:
-    """dagster-dbt needs dbt's manifest before the definitions load; parse when it is missing or
-    older than the project's files (after a pull or an edit)."""
-    manifest = DBT_PROJECT_DIR / "target" / "manifest.json"
-    sources = [
-        p
-        for folder in ("models", "macros", "seeds", "tests")
-        for p in (DBT_PROJECT_DIR / folder).rglob("*")
-        if p.is_file()
-    ] + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
-    newest = max(p.stat().st_mtime for p in sources)
-    if manifest.exists() and manifest.stat().st_mtime >= newest:
-        return manifest
-    from dbt.cli.main import dbtRunner
-
-    result = dbtRunner().invoke(
-        [
-            "parse",
-            "--quiet",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-        ]
-    )
-    if not result.success:
-        raise RuntimeError(f"dbt parse failed: {result.exception}")
-    return manifest
 
 
 def failure_line(message: str) -> str:

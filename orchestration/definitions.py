@@ -7,6 +7,5 @@ import dagster as dg
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    # The package folder is the project root: installed from a wheel there is no pyproject.toml
-    # for Dagster to find the project by.
-    return dg.load_from_defs_folder(project_root=Path(__file__).resolve().parent)
+    # Found through orchestration/dg.toml, which ships in the wheel (pyproject.toml does not).
+    return dg.load_from_defs_folder(path_within_project=Path(__file__).parent)

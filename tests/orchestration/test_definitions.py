@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from carerank.pipeline import ensure_dbt_manifest, load_definitions
+from carerank.pipeline import load_definitions
+from orchestration.dbt_project import ensure_dbt_manifest
 
 
 def test_definitions_wire_assets_checks_and_schedule(monkeypatch):
