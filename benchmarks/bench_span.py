@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -77,7 +77,9 @@ def main() -> None:
             week = one_week(source, root / f"week_{name}")
             compare(name, ["--input", str(source)], ["--input", str(week)], root)
         for days in (365, 3):
-            generate_world(n_brands=3, n_posts=90, n_days=days, seed=1).write(root / f"g{days}")
+            first = date(2025, 1, 1)
+            world = generate_world(n_brands=3, n_posts=90, n_days=days, seed=1, start=first)
+            world.write(root / f"g{days}")
         registry = ["--brands", "brands.csv", "--accounts", "brand_accounts.csv"]
 
         def world(days: int) -> list[str]:
