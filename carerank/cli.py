@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -15,9 +14,17 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from ingestion.errors import IngestionError
-from orchestration.settings import DBT_PROJECT_DIR, Settings, keep_registry_file, settings_from_env
+from orchestration.settings import (
+    DBT_PROJECT_DIR,
+    Settings,
+    SettingsError,
+    keep_registry_file,
+    load_settings,
+    settings_from_env,
+)
 
 app = typer.Typer(
     help="carerank: how well brands answer their customers on social networks.",
@@ -105,7 +112,7 @@ def _run_settings(warehouse: Path | None, brands: Path | None, accounts: Path | 
         brands_file = keep_registry_file(settings.warehouse, brands_file, "brands.csv")
     if accounts:
         accounts_file = keep_registry_file(settings.warehouse, accounts_file, "brand_accounts.csv")
-    return replace(settings, brands_file=brands_file, accounts_file=accounts_file)
+    return settings.model_copy(update={"brands_file": brands_file, "accounts_file": accounts_file})
 
 
 @app.command()
@@ -174,7 +181,7 @@ def backfill(
     first, last = _day(start, "--start"), _day(end, "--end")
     settings = _run_settings(warehouse, None, None)
     try:
-        check_window(first, last, settings.api_first_day if _api_networks() else None)
+        check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:
         fail(str(exc))
     _run_with_progress(
@@ -191,10 +198,10 @@ def backfill(
     )
 
 
-def _api_networks() -> list[str]:
+def _api_networks(settings: Settings) -> list[str]:
     from orchestration.defs.api_ingestion import enabled_networks
 
-    return enabled_networks()
+    return enabled_networks(settings)
 
 
 def _run_with_progress(
@@ -266,7 +273,7 @@ def ingest(
     date_: Annotated[str, typer.Option("--date", help="The UTC day to fetch (YYYY-MM-DD).")],
     accounts: Annotated[
         Path | None,
-        typer.Option(help="brand_accounts.csv (default: $CARERANK_ACCOUNTS_FILE or the seed)."),
+        typer.Option(help="brand_accounts.csv (default: the accounts_file setting, or the seed)."),
     ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
@@ -279,6 +286,7 @@ def ingest(
     from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
     from ingestion.warehouse import refresh_raw_views
     from orchestration.defs.api_ingestion import accounts_file
+    from orchestration.settings import api_access
 
     settings = settings_from_env(warehouse)
     day = _day(date_, "--date")
@@ -287,10 +295,10 @@ def ingest(
             raise IngestionError(
                 f"unknown network {network!r}; use twitter, facebook, mastodon or bluesky"
             )
-        registry = load_accounts(accounts or accounts_file(), NETWORKS[network][0])
+        registry = load_accounts(accounts or accounts_file(settings), NETWORKS[network][0])
         if not registry:
             raise IngestionError(f"no {NETWORKS[network][0]} account in the accounts file")
-        connector = build_connector(network)
+        connector = build_connector(network, api_access(settings, network))
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err) as progress:
             task = progress.add_task(f"{network} {day}: fetching", total=None)
             fetched = {"pages": 0, "posts": 0}
@@ -304,8 +312,15 @@ def ingest(
                     f"{fetched['posts']} posts",
                 )
 
-            result = ingest_day(connector, registry, day, settings.landing_dir, on_page)
-        refresh_raw_views(settings.warehouse, settings.landing_dir)
+            result = ingest_day(
+                connector,
+                registry,
+                day,
+                settings.landing_dir,
+                on_page,
+                max_quarantine_share=settings.max_quarantine_share,
+            )
+        refresh_raw_views(settings.warehouse, settings.landing_dir, settings.duckdb_storage_version)
     except (IngestionError, ApiError, ValueError) as exc:
         fail(str(exc), code=1 if isinstance(exc, ApiError) else 2)
     stats = result.stats
@@ -388,6 +403,32 @@ def generate(
 
 
 @app.command()
+def config(
+    warehouse: WarehouseOption = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print README's table of every setting instead.")
+    ] = False,
+) -> None:
+    """Print every setting, its value in force and where it came from: default, settings file
+    (carerank.toml), environment (CARERANK_*) or command line. Secrets are masked.
+
+    Example: carerank config --warehouse /srv/carerank/warehouse.duckdb
+    """
+    from orchestration.settings import settings_markdown, settings_rows
+
+    if markdown:
+        console.print(settings_markdown(), highlight=False, markup=False, soft_wrap=True)
+        return
+    loaded = load_settings({"warehouse": warehouse} if warehouse else None)
+    table = Table(title="carerank settings")
+    for column in ("setting", "value", "source", "variable"):
+        table.add_column(column, overflow="fold")
+    for row in settings_rows(loaded):
+        table.add_row(row["setting"], row["value"], row["source"], row["variable"])
+    console.print(table)
+
+
+@app.command()
 def dev(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port of the UI.")] = 3000,
@@ -430,7 +471,12 @@ def _options(
 
 
 def _debugging() -> bool:
-    return bool(os.environ.get("CARERANK_DEBUG")) or bool({"--verbose", "-v"} & set(sys.argv))
+    if {"--verbose", "-v"} & set(sys.argv):
+        return True
+    try:
+        return load_settings().settings.debug
+    except SettingsError:
+        return False
 
 
 def main() -> None:
@@ -438,6 +484,9 @@ def main() -> None:
     the traceback is there with --verbose or CARERANK_DEBUG=1."""
     try:
         app(prog_name="carerank")
+    except SettingsError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(2)
     except Exception as exc:
         if _debugging():
             raise

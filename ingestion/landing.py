@@ -64,11 +64,6 @@ class LandingResult:
         return sum(self.rows_by_partition.values())
 
 
-def max_quarantine_share() -> float:
-    """The share of rejected records above which a file fails (CARERANK_MAX_QUARANTINE_SHARE)."""
-    return float(os.environ.get("CARERANK_MAX_QUARANTINE_SHARE", "0.01"))
-
-
 def source_name(path: Path, override: str | None = None) -> str:
     """A file's source name (its file name unless given), safe as a file name."""
     return re.sub(r"[^A-Za-z0-9._-]+", "_", override or path.name).strip("._") or "source"

@@ -5,7 +5,6 @@ sees every file landed so far (SPEC §4: runs into the same warehouse accumulate
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -37,24 +36,29 @@ EMPTY_QUARANTINE = """
 
 
 # Files written in DuckDB 2.0's own format cannot be opened by DuckDB 1.x, which many BI drivers
-# embed: a new warehouse is created in a format that DuckDB 1.2 and later read.
-STORAGE_COMPATIBILITY = os.environ.get("CARERANK_DUCKDB_STORAGE_VERSION", "v1.2.0")
+# embed: a new warehouse is created in a format that DuckDB 1.2 and later read (a setting).
+STORAGE_COMPATIBILITY = "v1.2.0"
 
 
-def connect(warehouse: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse in UTC (creating its folder), as every carerank component does."""
+def connect(
+    warehouse: Path, read_only: bool = False, storage_version: str = STORAGE_COMPATIBILITY
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse in UTC (creating its folder, and the file in ``storage_version``), as
+    every carerank component does."""
     warehouse = Path(warehouse)
     config = {}
     if not read_only:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         if not warehouse.exists():
-            config["storage_compatibility_version"] = STORAGE_COMPATIBILITY
+            config["storage_compatibility_version"] = storage_version
     con = duckdb.connect(str(warehouse), read_only=read_only, config=config)
     con.execute("set TimeZone = 'UTC'")
     return con
 
 
-def refresh_raw_views(warehouse: Path, landing_dir: Path) -> None:
+def refresh_raw_views(
+    warehouse: Path, landing_dir: Path, storage_version: str = STORAGE_COMPATIBILITY
+) -> None:
     """(Re)create ``raw.posts`` and ``audit.quarantine`` over what the landing zone holds now."""
     landing_dir = Path(landing_dir).resolve()
     posts = landing_dir / POSTS_DIR
@@ -71,7 +75,7 @@ def refresh_raw_views(warehouse: Path, landing_dir: Path) -> None:
         if any(quarantine.glob("*.parquet"))
         else EMPTY_QUARANTINE
     )
-    with connect(warehouse) as con:
+    with connect(warehouse, storage_version=storage_version) as con:
         con.execute("create schema if not exists raw")
         con.execute("create schema if not exists audit")
         con.execute(f"create or replace view raw.posts as {posts_sql}")

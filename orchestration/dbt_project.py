@@ -3,11 +3,16 @@ can load (the module defining the assets cannot build it: importing it already n
 
 import functools
 import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import yaml
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 carerank_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -59,3 +64,57 @@ def project_checksum() -> str:
             digest.update(str(relative).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+# Vars that describe a run, not the rules: they do not enter the rules' fingerprint.
+RUN_VARS = ("start_date", "end_date", "project_checksum", "rules_checksum")
+
+
+@functools.cache
+def project_vars() -> dict[str, Any]:
+    """The vars as dbt_project.yml sets them: the thresholds' one source of truth."""
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return dict(project.get("vars") or {})
+
+
+def effective_vars(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The vars a build runs with: dbt_project.yml's, overridden by the settings' dbt_vars."""
+    unknown = sorted(set(overrides or {}) - set(project_vars()))
+    if unknown:
+        raise ValueError(f"dbt_vars: unknown var(s) {', '.join(unknown)} (see dbt_project.yml)")
+    return project_vars() | dict(overrides or {})
+
+
+def build_vars(
+    first: date | None,
+    last: date | None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The vars of one build over the window first .. last (None: everything): the settings'
+    overrides, the window, and two checksums that make the incremental models rebuild
+    everything once when the project's code or any var that shapes the rules changes."""
+    rules = {k: v for k, v in effective_vars(overrides).items() if k not in RUN_VARS}
+    rules_checksum = hashlib.sha256(json.dumps(rules, sort_keys=True, default=str).encode())
+    return {
+        **(overrides or {}),
+        "start_date": first.isoformat() if first else None,
+        "end_date": last.isoformat() if last else None,
+        "project_checksum": project_checksum(),
+        "rules_checksum": rules_checksum.hexdigest()[:16],
+    }
+
+
+def build_args(dbt_vars: Mapping[str, Any], full_refresh: bool = False) -> list[str]:
+    """`dbt build` of every model and data test (the unit tests are the developers', run by
+    pytest), with ``dbt_vars``."""
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    return [*args, "--full-refresh"] if full_refresh else args
+
+
+def settings_vars(settings: Settings, first: date | None, last: date | None) -> dict[str, Any]:
+    """The vars of a build under ``settings``: its dbt_vars and the registry files in force."""
+    registry = {
+        "brands_file": str(settings.brands_file) if settings.brands_file else None,
+        "accounts_file": str(settings.accounts_file) if settings.accounts_file else None,
+    }
+    return build_vars(first, last, {**settings.dbt_vars, **registry})

@@ -16,51 +16,71 @@ from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
-from ingestion.warehouse import connect
-from orchestration.settings import settings_from_env
+from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
     from orchestration.run_window import RunWindow
+    from orchestration.settings import Settings
 
 SUITES_DIR = Path(__file__).resolve().parent / "expectations"
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB warehouse file, its landing zone, inbox and published copy (env:
-    CARERANK_WAREHOUSE, CARERANK_LANDING_DIR, CARERANK_INBOX, CARERANK_PUBLISHED)."""
+    """The DuckDB warehouse file, its landing zone, inbox and published copy, and how files are
+    written there: built from the settings when the definitions load."""
 
     path: str
     landing_dir: str
     inbox_dir: str
-    published: str = ""
+    published: str
+    storage_version: str = STORAGE_COMPATIBILITY
+    max_quarantine_share: float = 0.01
 
     @classmethod
-    def from_env(cls) -> WarehouseResource:
-        settings = settings_from_env()
+    def from_settings(cls, settings: Settings) -> WarehouseResource:
         return cls(
             path=str(settings.warehouse),
             landing_dir=str(settings.landing_dir),
             inbox_dir=str(settings.inbox_dir),
             published=str(settings.published),
+            storage_version=settings.duckdb_storage_version,
+            max_quarantine_share=settings.max_quarantine_share,
         )
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        return connect(Path(self.path), read_only=read_only)
+        return connect(Path(self.path), read_only=read_only, storage_version=self.storage_version)
+
+    def refresh_raw_views(self) -> None:
+        refresh_raw_views(Path(self.path), Path(self.landing_dir), self.storage_version)
 
     def query_df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a parameterised query and return a DataFrame (GX validates pandas: its SQL
-        datasource fails on DuckDB, see STACK_NOTES)."""
+        datasource fails on DuckDB)."""
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).df()
+
+
+class MonitoringResource(dg.ConfigurableResource):
+    """Thresholds of the monitoring checks (warnings, not blocking)."""
+
+    volume_ratio: float = 5.0
+    volume_min_baseline: float = 20.0
+    freshness_hour: int = 6
+
+
+class AlertsResource(dg.ConfigurableResource):
+    """Where failed runs are announced (nothing when the webhook is not set)."""
+
+    webhook_url: str | None = None
 
 
 class GreatExpectationsResource(dg.ConfigurableResource):
     """Validates DataFrames with great-expectations 1.x suites stored as JSON files."""
 
-    suites_dir: str = os.environ.get("CARERANK_GX_SUITES") or str(SUITES_DIR)
+    suites_dir: str = str(SUITES_DIR)
     sample_size: int = 10
 
     def load_suite_config(self, suite_name: str) -> dict[str, Any]:

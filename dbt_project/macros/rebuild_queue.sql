@@ -92,13 +92,8 @@
 -#}
 {% macro settings_fingerprint() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set parts = [tojson(var('horizon_days')), tojson(var('sla_windows')),
-                     tojson(var('question_marks')), tojson(var('ranking_base')),
-                     tojson(var('pending_in_base')),
-                     tojson(var('min_posts')), tojson(var('socially_devoted_min_rate')),
-                     tojson(var('socially_devoted_min_questions')),
-                     tojson(var('confidence_z')), tojson(var('as_of')),
-                     tojson(var('brands_file')), tojson(var('accounts_file'))] -%}
+    {#- every var that shapes the rules, hashed by the orchestration's one dbt call builder -#}
+    {%- set parts = [tojson(var('rules_checksum'))] -%}
     {%- for node in graph.nodes.values() | sort(attribute='unique_id') -%}
         {%- if node.package_name == project_name and node.resource_type in ['model', 'seed'] -%}
             {%- do parts.append(node.unique_id ~ ':' ~ node.checksum.checksum) -%}

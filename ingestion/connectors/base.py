@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import csv
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
@@ -57,26 +56,33 @@ class Connector(Protocol):
 ClientFactory = Callable[[BrandAccount], ApiClient]
 
 
-def env(name: str, default: str | None = None) -> str | None:
-    value = os.environ.get(name, "").strip()
-    return value or default
+@dataclass(frozen=True)
+class ApiAccess:
+    """What a connector needs to reach one network's API, taken from the settings by whoever
+    starts the ingestion (this layer reads no environment)."""
 
+    base_url: str | None = None
+    token: str | None = None
+    token_variable: str = ""  # named when the token is missing or refused
+    timeout: float = 10.0
+    max_attempts: int = 5
+    budget: int = 10000
+    backoff: float = 0.5
+    api_version: str | None = None  # Graph API
+    page_tokens: dict[str, str] = field(default_factory=dict)  # Facebook: one token per page
 
-def require_env(network: str, name: str) -> str:
-    value = env(name)
-    if not value:
-        raise MissingCredentialError(network, name)
-    return value
+    def client_options(self) -> dict:
+        return {
+            "timeout": self.timeout,
+            "max_attempts": self.max_attempts,
+            "budget": self.budget,
+            "backoff_initial": self.backoff,
+        }
 
-
-def client_settings(network_key: str) -> dict:
-    """Per-network knobs from the environment, e.g. CARERANK_X_BUDGET, CARERANK_X_TIMEOUT."""
-    return {
-        "timeout": float(env(f"CARERANK_{network_key}_TIMEOUT", "10")),
-        "max_attempts": int(env(f"CARERANK_{network_key}_MAX_ATTEMPTS", "5")),
-        "budget": int(env(f"CARERANK_{network_key}_BUDGET", "10000")),
-        "backoff_initial": float(env(f"CARERANK_{network_key}_BACKOFF", "0.5")),
-    }
+    def required_token(self, network: str) -> str:
+        if not self.token:
+            raise MissingCredentialError(network, self.token_variable)
+        return self.token
 
 
 def parse_time(value: str | None) -> datetime | None:

@@ -19,21 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ingestion.connectors.base import (
-    BrandAccount,
-    Connector,
-    Day,
-    client_settings,
-    env,
-    require_env,
-)
+from ingestion.connectors.base import ApiAccess, BrandAccount, Connector, Day
 from ingestion.connectors.bluesky import BlueskyConnector
 from ingestion.connectors.facebook import FacebookConnector
 from ingestion.connectors.http import ApiClient, RequestStats, strip_secret_params
 from ingestion.connectors.mastodon import MastodonConnector
 from ingestion.connectors.x import XConnector
 from ingestion.errors import IngestionError
-from ingestion.landing import LandingResult, land_file, max_quarantine_share
+from ingestion.landing import LandingResult, land_file
 
 # --network names on the command line -> (canonical network, environment key)
 NETWORKS = {
@@ -66,18 +59,19 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def build_connector(network_arg: str, sleep: Callable[[float], None] | None = None) -> Connector:
-    """The connector of ``network_arg`` with its clients configured from the environment:
-    CARERANK_<NET>_BASE_URL, tokens (CARERANK_X_BEARER_TOKEN, CARERANK_FACEBOOK_PAGE_TOKEN,
-    CARERANK_MASTODON_TOKEN), CARERANK_<NET>_TIMEOUT / _MAX_ATTEMPTS / _BUDGET / _BACKOFF."""
+def build_connector(
+    network_arg: str, access: ApiAccess, sleep: Callable[[float], None] | None = None
+) -> Connector:
+    """The connector of ``network_arg`` with its clients configured by ``access`` (base URL,
+    token, timeouts, retries and budget of that network)."""
     if network_arg not in NETWORKS:
         raise IngestionError(
-            f"unknown network {network_arg!r}; use x, facebook, mastodon or bluesky"
+            f"unknown network {network_arg!r}; use twitter, facebook, mastodon or bluesky"
         )
-    network, key = NETWORKS[network_arg]
-    settings = client_settings(key)
+    network, _ = NETWORKS[network_arg]
     stats = RequestStats()
     extra = {"sleep": sleep} if sleep else {}
+    refused = f"the token was refused: renew {access.token_variable}"
 
     def client(base_url: str, account: BrandAccount, token: str | None, hint: str) -> ApiClient:
         return ApiClient(
@@ -87,37 +81,33 @@ def build_connector(network_arg: str, sleep: Callable[[float], None] | None = No
             token=token,
             credential_hint=hint,
             stats=stats,
-            **settings,
+            **access.client_options(),
             **extra,
         )
 
-    if network_arg in ("x", "twitter"):
-        token = require_env(network, "CARERANK_X_BEARER_TOKEN")
-        base = env("CARERANK_X_BASE_URL", "https://api.x.com")
-        hint = "the bearer token was refused: renew CARERANK_X_BEARER_TOKEN"
-        connector = XConnector(lambda a: client(base, a, token, hint))
-    elif network_arg == "facebook":
-        token = require_env(network, "CARERANK_FACEBOOK_PAGE_TOKEN")
-        base = env("CARERANK_FACEBOOK_BASE_URL", "https://graph.facebook.com")
-        hint = "the page token was refused: renew CARERANK_FACEBOOK_PAGE_TOKEN"
-        connector = FacebookConnector(
-            lambda a: client(
-                base, a, env(f"CARERANK_FACEBOOK_PAGE_TOKEN_{_safe(a.account_id)}", token), hint
-            ),
-            version=env("CARERANK_FACEBOOK_API_VERSION", "v21.0"),
-        )
-    elif network_arg == "mastodon":
-        token = require_env(network, "CARERANK_MASTODON_TOKEN")
-        base = env("CARERANK_MASTODON_BASE_URL")
-        hint = "the access token was refused: renew CARERANK_MASTODON_TOKEN"
+    if network == "twitter":
+        token = access.required_token(network)
+        base = access.base_url or "https://api.x.com"
+        connector = XConnector(lambda a: client(base, a, token, refused))
+    elif network == "facebook":
+        token = access.required_token(network)
+        base = access.base_url or "https://graph.facebook.com"
+
+        def page_client(account: BrandAccount) -> ApiClient:
+            page_token = access.page_tokens.get(_safe(account.account_id), token)
+            return client(base, account, page_token, refused)
+
+        connector = FacebookConnector(page_client, version=access.api_version or "v21.0")
+    elif network == "mastodon":
+        token = access.required_token(network)
 
         def mastodon_client(account: BrandAccount) -> ApiClient:
-            server = base or account.api_base_url or _instance_of(account.handle)
-            return client(server, account, token, hint)
+            server = access.base_url or account.api_base_url or _instance_of(account.handle)
+            return client(server, account, token, refused)
 
         connector = MastodonConnector(mastodon_client)
     else:
-        base = env("CARERANK_BLUESKY_BASE_URL", "https://public.api.bsky.app")
+        base = access.base_url or "https://public.api.bsky.app"
         connector = BlueskyConnector(lambda a: client(base, a, None, "the AppView refused"))
     connector.stats = stats  # type: ignore[attr-defined]
     return connector
@@ -138,8 +128,10 @@ def ingest_day(
     day: date,
     landing_dir: Path,
     on_page: Callable[[str, int], None] | None = None,
+    max_quarantine_share: float | None = 0.01,
 ) -> IngestResult:
-    """Fetch ``day`` for every account (resuming from checkpoints) and land it."""
+    """Fetch ``day`` for every account (resuming from checkpoints) and land it; more than
+    ``max_quarantine_share`` of unreadable records lands nothing."""
     landing_dir = Path(landing_dir)
     network = connector.network
     checkpoints = landing_dir / ".checkpoints" / network / day.isoformat()
@@ -191,7 +183,7 @@ def ingest_day(
         start=day,
         end=day,
         source=f"{network}-api",
-        max_quarantine_share=max_quarantine_share(),
+        max_quarantine_share=max_quarantine_share,
     )
     shutil.rmtree(checkpoints, ignore_errors=True)
     return IngestResult(network, day, len(accounts), stats, landing, resumed, result_pages)

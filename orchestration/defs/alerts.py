@@ -1,10 +1,9 @@
 """Tell a chat channel when a run fails (CARERANK_ALERT_WEBHOOK_URL; nothing when unset)."""
 
-import os
-
 import dagster as dg
 
 from orchestration.alerts import alert_text, post_alert
+from orchestration.resources import AlertsResource
 
 
 @dg.run_failure_sensor(
@@ -12,8 +11,10 @@ from orchestration.alerts import alert_text, post_alert
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Posts a Slack-compatible message to CARERANK_ALERT_WEBHOOK_URL per failed run.",
 )
-def failure_webhook(context: dg.RunFailureSensorContext) -> dg.SkipReason | None:
-    url = os.environ.get("CARERANK_ALERT_WEBHOOK_URL", "").strip()
+def failure_webhook(
+    context: dg.RunFailureSensorContext, alerts: AlertsResource
+) -> dg.SkipReason | None:
+    url = (alerts.webhook_url or "").strip()
     if not url:
         return dg.SkipReason("CARERANK_ALERT_WEBHOOK_URL is not set")
     run = context.dagster_run

@@ -1,8 +1,7 @@
-"""One daily-partitioned asset per network API that is switched on with CARERANK_API_NETWORKS
-(e.g. "x,bluesky"): each fetches the partition's days for every account of that network in the
+"""One daily-partitioned asset per network API switched on in the settings (api_networks, e.g.
+"x,bluesky"): each fetches the partition's days for every account of that network in the
 registry and lands them like a file import. The fetching rules live in ingestion/connectors."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,32 +9,30 @@ import dagster as dg
 
 from ingestion.connectors.base import load_accounts
 from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
-from ingestion.warehouse import refresh_raw_views
 from orchestration.partitions import api_partitions
 from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR, settings_from_env
+from orchestration.settings import DBT_PROJECT_DIR, Settings, api_access, load_settings
 
 
-def enabled_networks() -> list[str]:
-    raw = os.environ.get("CARERANK_API_NETWORKS", "")
-    return [n.strip().lower() for n in raw.split(",") if n.strip()]
+def enabled_networks(settings: Settings | None = None) -> list[str]:
+    """The API networks switched on (their --network names: x, facebook, mastodon, bluesky)."""
+    settings = settings or load_settings().settings
+    return [n for n in settings.api_networks if n in NETWORKS]
 
 
-def accounts_file() -> Path:
-    """CARERANK_ACCOUNTS_FILE, else the registry kept beside the warehouse, else the seed."""
-    return settings_from_env().accounts_file or DBT_PROJECT_DIR / "seeds" / "brand_accounts.csv"
+def accounts_file(settings: Settings) -> Path:
+    """The accounts file in force, else the seed."""
+    return settings.accounts_file or DBT_PROJECT_DIR / "seeds" / "brand_accounts.csv"
 
 
-def api_asset(
-    network_arg: str, partitions_def: dg.DailyPartitionsDefinition | None = None
-) -> dg.AssetsDefinition:
-    """The asset fetching one network's days: partitioned by UTC day from the first day the
-    settings name (CARERANK_FIRST_DAY), so that the UI shows which days were fetched."""
+def api_asset(network_arg: str, settings: Settings) -> dg.AssetsDefinition:
+    """The asset fetching one network's days: partitioned by UTC day from the settings' first
+    day, so that the UI shows which days were fetched."""
     network = NETWORKS[network_arg][0]
 
     @dg.asset(
         key=dg.AssetKey(["landing", f"{network_arg}_api"]),
-        partitions_def=partitions_def or api_partitions(settings_from_env().api_first_day),
+        partitions_def=api_partitions(settings.first_day),
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool=f"api_{network_arg}",  # at most as many runs against one API as the pool allows
         retry_policy=dg.RetryPolicy(
@@ -49,17 +46,23 @@ def api_asset(
     def _asset(
         context: dg.AssetExecutionContext, warehouse: WarehouseResource
     ) -> dg.MaterializeResult:
-        accounts = load_accounts(accounts_file(), network)
-        connector = build_connector(network_arg)
+        accounts = load_accounts(accounts_file(settings), network)
+        connector = build_connector(network_arg, api_access(settings, network_arg))
         window = context.partition_time_window
         day, landed, pages = window.start.date(), 0, 0
         while day < window.end.date():
-            result = ingest_day(connector, accounts, day, Path(warehouse.landing_dir))
+            result = ingest_day(
+                connector,
+                accounts,
+                day,
+                Path(warehouse.landing_dir),
+                max_quarantine_share=warehouse.max_quarantine_share,
+            )
             landed += result.landing.landed
             pages += sum(result.pages_by_account.values())
             context.log.info(f"{network} {day}: {result.landing.landed} posts landed")
             day += timedelta(days=1)
-        refresh_raw_views(Path(warehouse.path), Path(warehouse.landing_dir))
+        warehouse.refresh_raw_views()
         stats = connector.stats  # type: ignore[attr-defined]
         return dg.MaterializeResult(
             metadata={
@@ -78,8 +81,5 @@ def api_asset(
 
 @dg.definitions
 def api_assets() -> dg.Definitions:
-    networks = [n for n in enabled_networks() if n in NETWORKS]
-    if not networks:
-        return dg.Definitions()
-    partitions = api_partitions(settings_from_env().api_first_day)
-    return dg.Definitions(assets=[api_asset(n, partitions) for n in networks])
+    settings = load_settings().settings
+    return dg.Definitions(assets=[api_asset(n, settings) for n in enabled_networks(settings)])

@@ -5,32 +5,22 @@ Each step is one ``dbt build``: the models are incremental and rebuild what the 
 tags, passed as the vars start_date / end_date) can change, so they are not partitioned: a run
 over years is one materialisation per model. dbt tests become asset checks."""
 
-import os
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
-from orchestration.dbt_project import carerank_dbt, project_checksum
+from orchestration.dbt_project import build_args, carerank_dbt, effective_vars, settings_vars
 from orchestration.resources import (
     GreatExpectationsResource,
     WarehouseResource,
     validate_window,
 )
 from orchestration.run_window import run_window
+from orchestration.settings import load_settings
 
 FACTS_SELECTION = "+fct_customer_posts +int_brands_unioned"
-
-
-def dbt_vars(context: dg.AssetExecutionContext) -> dict[str, str | None]:
-    window = run_window(context)
-    return {
-        "start_date": window.first.isoformat() if window else None,
-        "end_date": window.last.isoformat() if window else None,
-        "brands_file": os.environ.get("CARERANK_BRANDS_FILE") or None,
-        "accounts_file": os.environ.get("CARERANK_ACCOUNTS_FILE") or None,
-        "project_checksum": project_checksum(),
-    }
 
 
 class DbtBuildConfig(dg.Config):
@@ -44,18 +34,14 @@ class DbtBuildConfig(dg.Config):
 
 
 def build(context: dg.AssetExecutionContext, dbt: DbtCliResource, full_refresh: bool = False):
-    import json
-
-    # Unit tests are the developers' (pytest runs them); a production build runs data tests only.
-    args = [
-        "build",
-        "--exclude-resource-type",
-        "unit_test",
-        "--vars",
-        json.dumps(dbt_vars(context)),
-    ]
-    if full_refresh:
-        args.append("--full-refresh")
+    """One `dbt build` of this step's models over the run's window, with the settings of the run
+    (read now, when the run starts)."""
+    window = run_window(context)
+    settings = load_settings().settings
+    args = build_args(
+        settings_vars(settings, window.first if window else None, window.last if window else None),
+        full_refresh,
+    )
     # One target folder per step, reused by every run (dagster-dbt's default is a new folder per
     # invocation, megabytes each, never cleaned); the "duckdb" pool runs one step at a time.
     target = Path("target") / "dagster" / context.op_def.name
@@ -134,7 +120,7 @@ def fct_customer_posts_suite(
         "or (network, post_id) in (select network, post_id from intermediate.int_posts_queued)",
         "fct_customer_posts",
         "facts",
-        parameters={"horizon_seconds": float(carerank_dbt_var("horizon_days")) * 86400},
+        parameters={"horizon_seconds": float(rules_var("horizon_days")) * 86400},
     )
 
 
@@ -155,9 +141,7 @@ def rpt_brand_ranking_suite(
     )
 
 
-def carerank_dbt_var(name: str):
-    """A var's value as dbt_project.yml sets it (the checks judge by the models' own thresholds)."""
-    import yaml
-
-    project = yaml.safe_load((carerank_dbt.project_dir / "dbt_project.yml").read_text())
-    return project["vars"][name]
+def rules_var(name: str) -> Any:
+    """A var's value in this run: dbt_project.yml's, or the settings' override (the checks judge
+    by the thresholds the models were built with)."""
+    return effective_vars(load_settings().settings.dbt_vars)[name]

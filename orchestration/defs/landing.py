@@ -7,9 +7,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from ingestion.connectors.ingest import NETWORKS
-from ingestion.landing import QuarantineThresholdError, land_file, max_quarantine_share
-from ingestion.warehouse import refresh_raw_views
+from ingestion.landing import QuarantineThresholdError, land_file
 from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.resources import (
     GreatExpectationsResource,
@@ -22,26 +20,15 @@ RAW_POSTS = dg.AssetKey(["raw", "posts"])
 
 
 class LandingConfig(dg.Config):
-    """Which files to land. Without ``paths``, every file in the inbox folder (CARERANK_INBOX),
-    so that a scheduled run picks up what an export job dropped there."""
+    """Which files to land. Without ``paths``, every file in the inbox folder (setting
+    inbox_dir), so that a scheduled run picks up what an export job dropped there."""
 
     paths: list[str] = Field(default_factory=list)
     format: str = "auto"
     source: str | None = None
 
 
-@dg.asset(
-    key=RAW_POSTS,
-    # the API assets switched on by CARERANK_API_NETWORKS land first
-    deps=[dg.AssetKey(["landing", f"{n}_api"]) for n in enabled_networks() if n in NETWORKS],
-    pool="duckdb",
-    group_name="landing",
-    kinds={"duckdb", "parquet"},
-    description="Posts landed as immutable Parquet per source x network x UTC day, seen by the "
-    "warehouse as the view raw.posts. Not partitioned: a run lands the days of its window "
-    "(every day of its files when it has none).",
-)
-def landed_posts(
+def land_files(
     context: dg.AssetExecutionContext, config: LandingConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     window = run_window(context)
@@ -60,10 +47,10 @@ def landed_posts(
                 start=first_day,
                 end=last_day,
                 source=config.source if len(paths) == 1 else None,
-                max_quarantine_share=max_quarantine_share(),
+                max_quarantine_share=warehouse.max_quarantine_share,
             )
         except QuarantineThresholdError as exc:
-            refresh_raw_views(Path(warehouse.path), Path(warehouse.landing_dir))
+            warehouse.refresh_raw_views()
             raise dg.Failure(
                 description=str(exc),
                 metadata={
@@ -86,7 +73,7 @@ def landed_posts(
             f"{path}: landed {result.landed} posts in {len(result.rows_by_partition)} "
             f"network-day partitions, quarantined {result.quarantined}"
         )
-    refresh_raw_views(Path(warehouse.path), Path(warehouse.landing_dir))
+    warehouse.refresh_raw_views()
     return dg.MaterializeResult(
         metadata={
             "files": len(paths),
@@ -95,6 +82,29 @@ def landed_posts(
             "window": str(window or "every day of the files"),
             "per_file": dg.MetadataValue.json(per_file),
         }
+    )
+
+
+def landed_posts_asset(api_networks: list[str]) -> dg.AssetsDefinition:
+    """raw/posts, after the API assets switched on in the settings (they land first)."""
+    return dg.asset(
+        land_files,
+        key=RAW_POSTS,
+        deps=[dg.AssetKey(["landing", f"{n}_api"]) for n in api_networks],
+        pool="duckdb",
+        group_name="landing",
+        kinds={"duckdb", "parquet"},
+        description="Posts landed as immutable Parquet per source x network x UTC day, seen by "
+        "the warehouse as the view raw.posts. Not partitioned: a run lands the days of its "
+        "window (every day of its files when it has none).",
+    )
+
+
+@dg.definitions
+def landing() -> dg.Definitions:
+    # built when the definitions load: the API networks switched on are a setting
+    return dg.Definitions(
+        assets=[landed_posts_asset(enabled_networks())], asset_checks=[landed_posts_suite]
     )
 
 

@@ -4,7 +4,6 @@ by CARERANK_FRESHNESS_HOUR, default 6 UTC) runs hourly in its own job, so that b
 history do not warn about today."""
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import dagster as dg
 from orchestration.defs.dbt import FCT_CUSTOMER_POSTS
 from orchestration.defs.landing import RAW_POSTS
 from orchestration.monitoring import schema_drift, stale_networks, volume_anomalies
-from orchestration.resources import WarehouseResource
+from orchestration.resources import MonitoringResource, WarehouseResource
 from orchestration.run_window import run_window
 
 
@@ -48,7 +47,9 @@ def landing_schema_drift(
     "the trailing 28 days' median (for brands with a median of CARERANK_VOLUME_MIN_BASELINE, 20).",
 )
 def customer_post_volume(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+    context: dg.AssetCheckExecutionContext,
+    warehouse: WarehouseResource,
+    monitoring: MonitoringResource,
 ) -> dg.AssetCheckResult:
     window = run_window(context)
     if window is None:
@@ -62,8 +63,8 @@ def customer_post_volume(
             con,
             window.first,
             window.last,
-            ratio=float(os.environ.get("CARERANK_VOLUME_RATIO", "5")),
-            min_baseline=float(os.environ.get("CARERANK_VOLUME_MIN_BASELINE", "20")),
+            ratio=monitoring.volume_ratio,
+            min_baseline=monitoring.volume_min_baseline,
         )
     return dg.AssetCheckResult(
         passed=anomalies.empty,
@@ -73,8 +74,10 @@ def customer_post_volume(
 
 
 @dg.asset_check(asset=RAW_POSTS, description="Yesterday's posts of every network are landed.")
-def landing_freshness(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-    due = int(os.environ.get("CARERANK_FRESHNESS_HOUR", "6"))
+def landing_freshness(
+    warehouse: WarehouseResource, monitoring: MonitoringResource
+) -> dg.AssetCheckResult:
+    due = monitoring.freshness_hour
     with warehouse.connect(read_only=True) as con:
         stale = stale_networks(con, datetime.now(UTC), due)
     return dg.AssetCheckResult(

@@ -18,7 +18,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.readers import sql_literal
-from ingestion.warehouse import STORAGE_COMPATIBILITY, connect
+from ingestion.warehouse import connect
 from orchestration.defs.dbt import dbt_marts
 from orchestration.resources import WarehouseResource
 
@@ -27,7 +27,7 @@ PUBLISHED_SCHEMAS = ("marts", "registry")
 CUSTOMER_COLUMNS = frozenset({"author_id", "author_handle", "author_handle_lower", "text", "raw"})
 
 
-def publish(warehouse: Path, target: Path) -> tuple[Path, int]:
+def publish(warehouse: Path, target: Path, storage_version: str) -> tuple[Path, int]:
     """Copy the marts and the registry into a new file next to ``target``, then rename it over
     ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -36,7 +36,7 @@ def publish(warehouse: Path, target: Path) -> tuple[Path, int]:
     with connect(warehouse) as con:
         con.execute(
             f"attach {sql_literal(str(tmp))} as snapshot "
-            f"(storage_version {sql_literal(STORAGE_COMPATIBILITY)})"
+            f"(storage_version {sql_literal(storage_version)})"
         )
         source = con.execute("select current_database()").fetchone()[0]
         tables = con.execute(
@@ -77,6 +77,7 @@ def publish(warehouse: Path, target: Path) -> tuple[Path, int]:
     "text, handle or id.",
 )
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    default = Path(warehouse.path).parent / "published" / Path(warehouse.path).name
-    target, tables = publish(Path(warehouse.path), Path(warehouse.published or default))
+    target, tables = publish(
+        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version
+    )
     return dg.MaterializeResult(metadata={"path": str(target), "tables": tables})

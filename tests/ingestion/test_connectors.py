@@ -12,11 +12,17 @@ import pytest
 from ingestion.connectors.base import BrandAccount
 from ingestion.connectors.http import ApiError, reset_wait
 from ingestion.connectors.ingest import build_connector, ingest_day
+from orchestration.settings import api_access, load_settings
 from tests.ingestion.fake_apis import FakeApis, Fault, Post
 
 DAY = date(2024, 3, 5)
 T0 = datetime(2024, 3, 5, tzinfo=UTC)
 TOKEN = "secret-token"
+
+
+def access(network: str):
+    """The connector settings as a run reads them: from the environment the test set."""
+    return api_access(load_settings().settings, network)
 
 
 def landed(landing: Path, network: str) -> list[dict]:
@@ -119,7 +125,9 @@ def test_x_day_lands_every_post_exactly_once(tmp_path, x_env):
     with FakeApis() as api:
         expected = twitter_world(api)
         x_env(api)
-        result = ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+        result = ingest_day(
+            build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path
+        )
     rows = landed(tmp_path, "twitter")
     ids = [r["post_id"] for r in rows]
     assert sorted(ids) == sorted(expected)  # the day's posts, once each, despite overlapping pages
@@ -158,7 +166,9 @@ def test_x_faults_are_retried_and_nothing_is_lost(tmp_path, x_env, fault):
         ]
         x_env(api)
         waits: list[float] = []
-        result = ingest_day(build_connector("x", sleep=waits.append), [ACME], DAY, tmp_path)
+        result = ingest_day(
+            build_connector("x", access("x"), sleep=waits.append), [ACME], DAY, tmp_path
+        )
     assert sorted(r["post_id"] for r in landed(tmp_path, "twitter")) == sorted(expected)
     assert result.stats.retries == 2 and len(waits) == 2
     assert all(w <= 2 for w in waits)
@@ -172,7 +182,9 @@ def test_x_exhausted_retries_fail_with_one_clear_line_and_land_nothing(tmp_path,
         api.faults = [Fault("status", code=503) for _ in range(10)]
         x_env(api, CARERANK_X_MAX_ATTEMPTS="3")
         with pytest.raises(ApiError) as info:
-            ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+            ingest_day(
+                build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path
+            )
         assert len(api.requests) == 3  # bounded
     message = str(info.value)
     assert "\n" not in message and "twitter" in message and "acme" in message and "503" in message
@@ -187,7 +199,9 @@ def test_expired_token_names_the_variable_and_never_the_token(tmp_path, x_env, c
         api.faults = [Fault("expired")]
         x_env(api)
         with pytest.raises(ApiError) as info:
-            ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+            ingest_day(
+                build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path
+            )
     assert "CARERANK_X_BEARER_TOKEN" in str(info.value)
     assert TOKEN not in str(info.value) and TOKEN not in caplog.text
 
@@ -195,7 +209,7 @@ def test_expired_token_names_the_variable_and_never_the_token(tmp_path, x_env, c
 def test_missing_credential(monkeypatch):
     monkeypatch.delenv("CARERANK_X_BEARER_TOKEN", raising=False)
     with pytest.raises(ApiError, match="set the environment variable CARERANK_X_BEARER_TOKEN"):
-        build_connector("x")
+        build_connector("x", access("x"))
 
 
 def test_resume_after_a_kill_between_pages(tmp_path, x_env):
@@ -215,13 +229,17 @@ def test_resume_after_a_kill_between_pages(tmp_path, x_env):
 
         api.route = dying_route
         with pytest.raises(Exception):  # noqa: B017 - the process "dies" however it dies
-            ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+            ingest_day(
+                build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path
+            )
         state = tmp_path / ".checkpoints" / "twitter" / DAY.isoformat()
         assert len(list(state.glob("*__search__*.jsonl"))) == 2
         assert landed(tmp_path, "twitter") == []  # nothing half-written is visible
         api.route = original
         before = len(api.requests)
-        result = ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+        result = ingest_day(
+            build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path
+        )
         resumed_requests = len(api.requests) - before
     assert result.resumed_streams == 1
     assert resumed_requests < result.stats.pages + 2
@@ -234,9 +252,9 @@ def test_reingesting_a_day_drops_posts_deleted_at_the_source(tmp_path, x_env):
     with FakeApis() as api:
         expected = twitter_world(api)
         x_env(api)
-        ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+        ingest_day(build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
         api.posts = [p for p in api.posts if p.post_id != "105"]
-        ingest_day(build_connector("x", sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
+        ingest_day(build_connector("x", access("x"), sleep=NO_SLEEP.append), [ACME], DAY, tmp_path)
     assert sorted(r["post_id"] for r in landed(tmp_path, "twitter")) == sorted(expected - {"105"})
 
 
@@ -281,7 +299,12 @@ def test_bluesky_mentions_and_author_feed(tmp_path, monkeypatch):
         )
         monkeypatch.setenv("CARERANK_BLUESKY_BASE_URL", api.url)
         account = BrandAccount("acme", "bluesky", brand, "acme.bsky.social")
-        ingest_day(build_connector("bluesky", sleep=NO_SLEEP.append), [account], DAY, tmp_path)
+        ingest_day(
+            build_connector("bluesky", access("bluesky"), sleep=NO_SLEEP.append),
+            [account],
+            DAY,
+            tmp_path,
+        )
     rows = {r["post_id"]: r for r in landed(tmp_path, "bluesky")}
     assert len(rows) == 12
     reply = rows[f"at://{brand}/app.bsky.feed.post/r0"]
@@ -323,7 +346,12 @@ def test_mastodon_link_pagination_and_html(tmp_path, monkeypatch):
         monkeypatch.setenv("CARERANK_MASTODON_TOKEN", "tok-acme")
         monkeypatch.setenv("CARERANK_MASTODON_BASE_URL", api.url)
         account = BrandAccount("acme", "mastodon", "100", "acme")
-        ingest_day(build_connector("mastodon", sleep=NO_SLEEP.append), [account], DAY, tmp_path)
+        ingest_day(
+            build_connector("mastodon", access("mastodon"), sleep=NO_SLEEP.append),
+            [account],
+            DAY,
+            tmp_path,
+        )
     rows = {r["post_id"]: r for r in landed(tmp_path, "mastodon")}
     assert sorted(rows) == sorted([f"6{i}" for i in range(5)] + [f"8{i}" for i in range(5)])
     assert rows["60"]["text"] == "@acme help & fix 0?"
@@ -363,7 +391,12 @@ def test_facebook_feed_comments_and_token_free_paging(tmp_path, monkeypatch):
         monkeypatch.setenv("CARERANK_FACEBOOK_PAGE_TOKEN", "page-token")
         monkeypatch.setenv("CARERANK_FACEBOOK_BASE_URL", api.url)
         account = BrandAccount("acme", "facebook", page, "AcmePage")
-        ingest_day(build_connector("facebook", sleep=NO_SLEEP.append), [account], DAY, tmp_path)
+        ingest_day(
+            build_connector("facebook", access("facebook"), sleep=NO_SLEEP.append),
+            [account],
+            DAY,
+            tmp_path,
+        )
         assert not any("access_token" in r for r in api.requests)  # token only in the header
     rows = {r["post_id"]: r for r in landed(tmp_path, "facebook")}
     assert len(rows) == 20

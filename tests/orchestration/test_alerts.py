@@ -10,6 +10,8 @@ from typing import ClassVar
 import dagster as dg
 
 from orchestration.defs.alerts import failure_webhook
+from orchestration.defs.resources import resources
+from orchestration.resources import AlertsResource
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -49,21 +51,24 @@ def failed_run():
     return result, context
 
 
-def test_failed_run_posts_to_webhook(monkeypatch):
+def test_failed_run_posts_to_webhook():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv(
-        "CARERANK_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{server.server_address[1]}/hook"
-    )
+    url = f"http://127.0.0.1:{server.server_address[1]}/hook"
     result, context = failed_run()
-    failure_webhook(context)
+    failure_webhook(context, alerts=AlertsResource(webhook_url=url))
     server.shutdown()
     (message,) = _Hook.received
     assert "carerank run failed" in message["text"] and "broken_job" in message["text"]
     assert result.run_id in message["text"]
 
 
-def test_no_webhook_configured_skips(monkeypatch):
-    monkeypatch.delenv("CARERANK_ALERT_WEBHOOK_URL", raising=False)
+def test_no_webhook_configured_skips():
     _, context = failed_run()
-    assert isinstance(failure_webhook(context), dg.SkipReason)
+    assert isinstance(failure_webhook(context, alerts=AlertsResource()), dg.SkipReason)
+
+
+def test_the_webhook_comes_from_the_settings_as_an_environment_reference(monkeypatch):
+    monkeypatch.setenv("CARERANK_ALERT_WEBHOOK_URL", "http://127.0.0.1:9/hook")
+    alerts = resources().resources["alerts"]
+    assert isinstance(alerts.webhook_url, dg.EnvVar)  # the UI shows the name, not the secret
