@@ -1,5 +1,10 @@
-"""The ``carerank`` command line (SPEC §5). Commands stay thin: they parse options, call the
-pipeline, the generator or a warehouse query, and turn known errors into one clear line."""
+"""The ``carerank`` command line. Commands stay thin: they parse options, call the pipeline, the
+generator or a warehouse query, and turn known errors into one clear line.
+
+A command's docstring is its help. Typer keeps the docstring's single line breaks, so a paragraph
+wrapped in the source would break mid-sentence on screen: each paragraph is written on one line
+(hence ``# noqa: E501``) and paragraphs are separated by blank lines. The last paragraph is an
+example."""
 
 from __future__ import annotations
 
@@ -27,7 +32,6 @@ from orchestration.settings import (
 )
 
 app = typer.Typer(
-    help="carerank: how well brands answer their customers on social networks.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -49,6 +53,13 @@ FullRefreshOption = Annotated[
     typer.Option(
         "--full-refresh",
         help="Rebuild the models from all landed data, not only what the window can change.",
+    ),
+]
+
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose", "-v", help="Show Dagster's log instead of a progress bar, and tracebacks."
     ),
 ]
 
@@ -119,28 +130,53 @@ def _run_settings(warehouse: Path | None, brands: Path | None, accounts: Path | 
 def run(
     input: Annotated[
         list[Path] | None,
-        typer.Option("--input", "-i", help="File(s) to land: TWCS CSV, JSONL or Parquet."),
+        typer.Option(
+            "--input",
+            "-i",
+            metavar="<path>",
+            help="A file to land: TWCS CSV, JSONL or Parquet (repeat for more).",
+        ),
     ] = None,
-    format: Annotated[InputFormat, typer.Option("--format", "-f")] = InputFormat.auto,
+    format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--format", "-f", help="Format of the input; auto tells it from the file name."
+        ),
+    ] = InputFormat.auto,
     source: Annotated[
-        str | None, typer.Option(help="Source name in the landing zone (default: file name).")
+        str | None,
+        typer.Option(help="Source name in the landing zone (default: the file's name)."),
     ] = None,
-    brands: Annotated[Path | None, typer.Option(help="brands.csv replacing the seed.")] = None,
+    brands: Annotated[
+        Path | None,
+        typer.Option(help="brands.csv replacing the bundled one; kept for later runs."),
+    ] = None,
     accounts: Annotated[
-        Path | None, typer.Option(help="brand_accounts.csv replacing the seed.")
+        Path | None,
+        typer.Option(help="brand_accounts.csv replacing the bundled one; kept for later runs."),
     ] = None,
     start: Annotated[
-        str | None, typer.Option(help="First UTC day (default: the input's first).")
+        str | None,
+        typer.Option(metavar="<date>", help="First UTC day, YYYY-MM-DD (default: the input's)."),
     ] = None,
     end: Annotated[
-        str | None, typer.Option(help="Last UTC day (default: the input's last).")
+        str | None,
+        typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD (default: the input's)."),
     ] = None,
     warehouse: WarehouseOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+    verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
-    """Land the input and build the days it covers through the Dagster asset graph, then the
-    marts and their checks. Exit status 1 when a blocking check fails, 2 for unusable input."""
+    """Land files of posts, build the days they cover and publish the ranking.
+
+    The files are landed, then their days go through the Dagster asset graph as one run: the same assets and checks as the nightly schedule. The ranking is published only when every blocking check passes.
+
+    Exit status: 0 on success, 1 when a blocking check fails (nothing is published), 2 for unusable input.
+
+    Examples:
+      carerank run --input twcs.csv
+      carerank run -i posts.jsonl --brands brands.csv --accounts accounts.csv
+    """  # noqa: E501
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
@@ -167,15 +203,20 @@ def run(
 
 @app.command()
 def backfill(
-    start: Annotated[str, typer.Option(help="First UTC day (YYYY-MM-DD).")],
-    end: Annotated[str, typer.Option(help="Last UTC day (YYYY-MM-DD).")],
+    start: Annotated[str, typer.Option(metavar="<date>", help="First UTC day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD.")],
     warehouse: WarehouseOption = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's log.")] = False,
+    verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
-    """Rebuild the days start..end as one run: the inbox's files and the days of the API
-    networks switched on by CARERANK_API_NETWORKS are landed, then the marts are rebuilt and
-    checked. Exit status 1 when a blocking check fails."""
+    """Rebuild a range of days as one run and publish the ranking.
+
+    The files waiting in the inbox and the days of the networks whose APIs are switched on (CARERANK_API_NETWORKS) are landed first; then the marts of the range are rebuilt and checked.
+
+    Exit status: 0 on success, 1 when a blocking check fails (nothing is published), 2 for unusable input.
+
+    Example: carerank backfill --start 2024-03-01 --end 2024-03-31
+    """  # noqa: E501
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
@@ -270,15 +311,21 @@ def ingest(
     network: Annotated[
         str, typer.Option(help="twitter (or its API's name, x), facebook, mastodon or bluesky.")
     ],
-    date_: Annotated[str, typer.Option("--date", help="The UTC day to fetch (YYYY-MM-DD).")],
+    date_: Annotated[
+        str, typer.Option("--date", metavar="<date>", help="The UTC day to fetch, YYYY-MM-DD.")
+    ],
     accounts: Annotated[
         Path | None,
         typer.Option(help="brand_accounts.csv (default: the accounts_file setting, or the seed)."),
     ] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Fetch one day of one network's API for every account of the registry into the landing
-    zone (resumable: run it again after an interruption). `carerank run` then builds the marts."""
+    """Fetch one day of a network's API into the landing zone.
+
+    Every account of the registry on that network is fetched. An interrupted fetch resumes where it stopped when run again. `carerank run` over the same day then builds the marts.
+
+    Example: carerank ingest --network x --date 2024-03-05
+    """  # noqa: E501
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from ingestion.connectors.base import load_accounts
@@ -336,19 +383,34 @@ def ingest(
 @app.command()
 def ranking(
     period: Annotated[
-        str | None, typer.Option(help="2017Q4, 2017-10 or 2017 (default: the latest quarter).")
+        str | None,
+        typer.Option(
+            metavar="<period>",
+            help="A quarter, month or year: 2017Q4, 2017-10 or 2017 (default: the latest quarter).",
+        ),
     ] = None,
     network: Annotated[
         str, typer.Option(help="all, twitter (or x), facebook, mastodon or bluesky.")
     ] = "all",
     industry: Annotated[str | None, typer.Option(help="Only brands of this industry.")] = None,
-    country: Annotated[str | None, typer.Option(help="Only brands of this country.")] = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
-    limit: Annotated[int, typer.Option(help="Rows in the table (0: all).")] = 20,
+    country: Annotated[
+        str | None, typer.Option(help="Only brands of this country (its code, e.g. US).")
+    ] = None,
+    format: Annotated[
+        OutputFormat,
+        typer.Option("--format", "-f", help="A table to read, or every row as CSV or JSON."),
+    ] = OutputFormat.table,
+    limit: Annotated[
+        int, typer.Option(help="Brands shown in the table (0: all); CSV and JSON print all.")
+    ] = 20,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Print the published ranking of a period and network: the copy swapped in after the last
-    run whose checks passed, so that it can be read while a run is writing the warehouse."""
+    """Print the ranking of a period and network.
+
+    It is read from the published copy, the one swapped in after the last run whose checks passed, so it can be read while a run is writing the warehouse.
+
+    Example: carerank ranking --period 2017Q4 --network twitter --format csv
+    """  # noqa: E501
     from carerank.ranking_output import latest_period, load_ranking, render_table
     from ingestion.preflight import KNOWN_NETWORKS, NETWORK_ALIASES
     from ingestion.warehouse import connect
@@ -381,14 +443,26 @@ def ranking(
 @app.command()
 def generate(
     brands: Annotated[int, typer.Option(help="Number of brands.")] = 20,
-    posts: Annotated[int, typer.Option(help="Number of customer posts (before traps).")] = 20000,
-    days: Annotated[int, typer.Option(help="Number of days.")] = 92,
-    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
-    start: Annotated[str, typer.Option(help="First UTC day.")] = "2026-07-01",
-    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("data/sample"),
+    posts: Annotated[
+        int, typer.Option(help="About how many customer posts (brand replies come on top).")
+    ] = 20000,
+    days: Annotated[int, typer.Option(help="Number of UTC days the posts span.")] = 92,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed writes the same files.")
+    ] = 7,
+    start: Annotated[
+        str, typer.Option(metavar="<date>", help="First UTC day, YYYY-MM-DD.")
+    ] = "2026-07-01",
+    out: Annotated[Path, typer.Option(help="Folder to write the files into.")] = Path(
+        "data/sample"
+    ),
 ) -> None:
-    """Write a synthetic world: posts.jsonl, brands.csv, brand_accounts.csv and truth.csv (the
-    true outcome of every customer post and brand)."""
+    """Write a synthetic world whose right answers are known.
+
+    The folder gets posts.jsonl, brands.csv and brand_accounts.csv, ready for `carerank run`, and truth.csv: the true outcome of every customer post and brand, which the tests compare the warehouse with.
+
+    Example: carerank generate --brands 5 --posts 2000 --days 30 --out data/small
+    """  # noqa: E501
     from carerank.synthetic import generate_world
 
     world = generate_world(
@@ -409,11 +483,12 @@ def config(
         bool, typer.Option("--markdown", help="Print README's table of every setting instead.")
     ] = False,
 ) -> None:
-    """Print every setting, its value in force and where it came from: default, settings file
-    (carerank.toml), environment (CARERANK_*) or command line. Secrets are masked.
+    """Print every setting, its value in force and where it came from.
+
+    A value comes from the default, the settings file (carerank.toml), the environment (CARERANK_*) or the command line, the later ones winning. Secrets are masked.
 
     Example: carerank config --warehouse /srv/carerank/warehouse.duckdb
-    """
+    """  # noqa: E501
     from orchestration.settings import settings_markdown, settings_rows
 
     if markdown:
@@ -430,12 +505,18 @@ def config(
 
 @app.command()
 def dev(
-    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port of the UI.")] = 3000,
+    host: Annotated[str, typer.Option(help="Address to listen on (0.0.0.0: every one).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(help="TCP port of the UI.")] = 3000,
     warehouse: WarehouseOption = None,
 ) -> None:
-    """Open the Dagster UI (asset graph, runs, checks, schedules) on the data folder's Dagster
-    instance, the one `carerank run` records its runs in."""
+    """Open the Dagster UI on the data folder.
+
+    It shows the asset graph, runs, checks and schedules of the data folder's Dagster instance, the one `carerank run` records its runs in.
+
+    Example: carerank dev --port 3001
+    """  # noqa: E501
     from orchestration.dbt_project import ensure_dbt_manifest
     from orchestration.instance import prepare_dagster_home
 
@@ -467,7 +548,14 @@ def _options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    """carerank: how well brands answer their customers on social networks."""
+    """carerank: how well brands answer their customers on social networks.
+
+    It lands posts, matches each customer post with the brand's first reply, builds and checks the warehouse with dbt and Dagster, and ranks brands per quarter, month and year. `carerank COMMAND --help` describes a command.
+
+    Examples:
+      carerank run --input twcs.csv
+      carerank ranking --period 2017Q4
+    """  # noqa: E501
 
 
 def _debugging() -> bool:
