@@ -17,7 +17,9 @@ import duckdb
 from carerank.synthetic import generate_world
 from orchestration.settings import settings_from_env
 
-# The SPEC's rules for a JSONL file of canonical records and a registry, written directly.
+# The same rules as the dbt models (a customer post mentions a brand, replies to one of its posts
+# or was replied to by it; the first reply within the horizon answers it), written directly as
+# one DuckDB script over a JSONL file of canonical records and a registry.
 BASELINE = """
 with posts as (
     select distinct on (network, post_id) network, post_id, author_id,

@@ -1,12 +1,13 @@
 """A synthetic social-care world with a known answer for every customer post.
 
-The generator decides, post by post, which brands a customer addresses, whether and when each
-brand answers, and which traps to lay (SPEC §2 and issue 2): care accounts beside main accounts,
-replies by another brand, replies after the horizon, several replies, replies after UTC midnight,
-duplicated records, handle letter case, handle prefixes (``@acme`` vs ``@acmemobile``), posts to
-two brands, customers' follow-ups to brand replies, replies to brand announcements, brand
-self-posts, e-mail addresses that look like mentions, timestamps in many UTC offsets, replies
-stamped before their post (clock skew) and posts still inside the horizon (pending).
+The generator decides, post by post, which brands a customer addresses, whether and when each brand
+answers, and which traps to lay for the matching rules, the cases where a careless join would count
+a post or a reply wrongly: care accounts beside main accounts, replies by another brand, replies
+after the horizon, several replies, replies after UTC midnight, duplicated records, handle letter
+case, handle prefixes (``@acme`` vs ``@acmemobile``), posts to two brands, customers' follow-ups to
+brand replies, replies to brand announcements, brand self-posts, e-mail addresses that look like
+mentions, timestamps in many UTC offsets, replies stamped before their post (clock skew) and posts
+still inside the horizon (pending).
 
 The truth is derived from the generator's own record of what happened (``Interaction``), not from
 the warehouse's SQL: tests compare ``fct_customer_posts`` with it row by row.
@@ -388,7 +389,7 @@ def generate_world(
     for _ in range(n_posts):
         network = rng.choice(NETWORKS)
         roll = rng.random()
-        if roll < 0.05 and announcements:  # reply to a brand announcement, no mention (rule b)
+        if roll < 0.05 and announcements:  # a reply to a brand's post, without a mention
             parent, brand = rng.choice(announcements)
             if parent.network != network:
                 continue
@@ -402,7 +403,7 @@ def generate_world(
             )
             interaction.addressed.add(brand.brand_id)
             targets = [brand]
-        elif roll < 0.10:  # no mention of the brand (anonymised), found by listening (rule c)
+        elif roll < 0.10:  # no mention (anonymised): the brand's reply alone ties it to the brand
             brand = rng.choice(brands)
             interaction = b.customer_post(network, random_time(), [])
             targets = [brand]
@@ -453,7 +454,7 @@ def _answer(b: _Builder, interaction: Interaction, brand: Brand, force: bool = F
         return
     if rng.random() < 0.15:  # several replies: the first one wins
         b.reply(interaction, brand, first.created_at + timedelta(minutes=rng.randrange(1, 600)))
-    if rng.random() < 0.2:  # the customer answers the brand's reply: a new customer post (rule b)
+    if rng.random() < 0.2:  # the customer answers the brand's reply: a new post addressed to it
         follow_up = b.customer_post(
             post.network,
             first.created_at + timedelta(minutes=rng.randrange(1, 120)),
@@ -468,7 +469,7 @@ def _answer(b: _Builder, interaction: Interaction, brand: Brand, force: bool = F
 
 
 def _truth(interactions: list[Interaction], posts: list[Post]) -> list[dict]:
-    """SPEC §2 applied to what the generator did: a customer post concerns every brand it
+    """The matching rules applied to what the generator did: a customer post concerns every brand it
     addressed and every brand that replied to it; the first reply at or after the post counts
     if it came within the horizon; otherwise the post is pending while the horizon has not
     passed at the end of the last day the network's data holds, and unanswered after."""

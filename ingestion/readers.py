@@ -1,7 +1,8 @@
 """File readers: turn a TWCS CSV, a canonical JSONL or a Parquet file into canonical raw records.
 
-Every reader is a DuckDB query (set-based; no Python per row). Each produces the canonical columns
-of SPEC §4 plus three bookkeeping columns:
+Every reader is a DuckDB query (set-based; no Python per row). Each produces the columns of the
+canonical raw record (``CANONICAL_TYPES``: the one shape every file format and network API is
+turned into before landing) plus three bookkeeping columns:
 
 * ``_record_number`` — the record's position in the file (1-based), so a quarantined record can
   be found again;
@@ -26,8 +27,8 @@ from ingestion.mentions import mentions_sql
 
 FORMATS = ("twcs", "jsonl", "parquet")
 
-# The canonical raw record (SPEC §4) and its DuckDB types; author_is_brand is the source's own
-# word that the author is a brand (TWCS inbound = False), null when the source does not say.
+# The canonical raw record, whatever the source, and its DuckDB types; author_is_brand is the
+# source's own word that the author is a brand (TWCS inbound = False), null when it does not say.
 CANONICAL_TYPES = {
     "network": "varchar",
     "post_id": "varchar",
@@ -284,8 +285,8 @@ def _json_timestamp(field: str) -> str:
 
 
 def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -> ReaderQuery:
-    """Canonical JSONL (SPEC §4), one object per line. Lines are read as text first, so a line
-    that is not JSON becomes a reject instead of failing the whole file."""
+    """Canonical JSONL: one canonical record (``CANONICAL_TYPES``) per line. Lines are read as
+    text first, so a line that is not JSON becomes a reject instead of failing the whole file."""
     lines = (
         f"read_csv({sql_literal(str(path))}, columns={{'line': 'VARCHAR'}}, header=false, "
         "delim='\\0', quote='', escape='', auto_detect=false, max_line_size=200000000, "
@@ -346,7 +347,8 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
 
 
 def parquet_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -> ReaderQuery:
-    """Canonical Parquet (SPEC §4). Columns are matched by name; absent optional ones are null."""
+    """Canonical Parquet: the canonical record's columns (``CANONICAL_TYPES``), matched by name;
+    absent optional ones are null."""
     src = f"read_parquet({sql_literal(str(path))})"
     try:
         present = {c.lower(): c for c in con.sql(f"select * from {src} limit 0").columns}

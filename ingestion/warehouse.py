@@ -1,7 +1,8 @@
 """The warehouse's views over the landing zone: ``raw.posts`` and ``audit.quarantine``.
 
 They are views, not copies: the landing zone is the immutable record, and a view over its glob
-sees every file landed so far (SPEC §4: runs into the same warehouse accumulate)."""
+sees every file landed so far, so that runs into the same warehouse add up instead of each one
+replacing what the previous ones landed."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The real Kaggle samples: per-brand customer posts, answered posts and median response time
-must equal an independent computation written here in pandas from the SPEC's rules."""
+must equal an independent computation written here in pandas from the README's definitions (a
+customer post mentions a brand or replies to it; its first brand reply within the horizon answers
+it)."""
 
 from __future__ import annotations
 
