@@ -138,7 +138,6 @@ class Interaction:
     replies (time, post id, stamped before the post by clock skew)."""
 
     post: Post
-    is_question: bool
     addressed: set[str] = field(default_factory=set)
     replies: dict[str, list[tuple[datetime, str, bool]]] = field(default_factory=dict)
 
@@ -301,7 +300,7 @@ class _Builder:
         if rng.random() < 0.05 and targets:  # a handle ending a sentence
             text += f" cc {mentions[0]}."
         post = Post(network, self.ids.next(network), author_id, handle, when, text, **extra)
-        interaction = Interaction(post, question, addressed={b.brand_id for b in targets})
+        interaction = Interaction(post, addressed={b.brand_id for b in targets})
         self.emit(post)
         self.interactions.append(interaction)
         return interaction

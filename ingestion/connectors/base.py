@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from ingestion.connectors.http import ApiClient, MissingCredentialError, RequestStats
+from ingestion.connectors.http import MissingCredentialError
 from ingestion.errors import IngestionError
 
 
@@ -43,17 +42,11 @@ class Day:
     def end(self) -> datetime:
         return self.start + timedelta(days=1)
 
-    def contains(self, stamp: datetime) -> bool:
-        return self.start <= stamp < self.end
-
 
 class Connector(Protocol):
     network: str  # the canonical network name written into records
 
     def streams(self, account: BrandAccount, day: Day) -> list[Stream]: ...
-
-
-ClientFactory = Callable[[BrandAccount], ApiClient]
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,3 @@ def load_accounts(path: Path, network: str) -> list[BrandAccount]:
         if row.get("network", "").strip().lower() == network
     ]
     return accounts
-
-
-def new_stats() -> RequestStats:
-    return RequestStats()
