@@ -477,6 +477,39 @@ def generate(
 
 
 @app.command()
+def export(
+    anonymised: Annotated[
+        bool,
+        typer.Option(
+            "--anonymised/--not-anonymised",
+            help="Leave out every customer id, handle, post id and text (the only kind).",
+        ),
+    ] = True,
+    out: Annotated[Path, typer.Option(help="Folder to write (replaced whole).")] = Path(
+        "data/export"
+    ),
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write the marts for publication, anonymised.
+
+    Every mart of the published copy goes out as Parquet and CSV with a data dictionary (data_dictionary.md and .json): no customer id, handle, post id or text, customer posts' times to the hour, response times to the minute. It reads the published copy, so it works while a run writes the warehouse.
+
+    Example: carerank export --anonymised --out ranking-2017Q4
+    """  # noqa: E501
+    from carerank.export import ExportError, export_anonymised
+
+    if not anonymised:
+        fail("only --anonymised exports exist: customer-level data stays in the warehouse")
+    try:
+        tables = export_anonymised(settings_from_env(warehouse).published, out.resolve())
+    except ExportError as exc:
+        fail(str(exc))
+    for table in tables:
+        console.print(f"{table.name}: {table.rows} rows", highlight=False)
+    console.print(f"written to {out} with data_dictionary.md and .json", highlight=False)
+
+
+@app.command()
 def config(
     warehouse: WarehouseOption = None,
     markdown: Annotated[
