@@ -138,6 +138,29 @@ def run_pipeline(
     instead of the window. ``fetch_apis`` also fetches the window's days from the networks'
     APIs switched on (their assets are the only ones partitioned by day)."""
     settings.export()
+    start, end = run_window(inputs, fmt, start, end)
+    ensure_dbt_manifest()
+    definitions = load_definitions()
+    if not verbose:
+        _quiet_library_logs()
+    job = choose_job(definitions, fetch_apis)
+    prepare_dagster_home(settings.dagster_home)
+    result = _execute(
+        job,
+        settings.dagster_home,
+        run_config(inputs, fmt, source, full_refresh, verbose),
+        run_tags(start, end, by_partition=job.name == JOB_NAME),
+        verbose,
+        on_step,
+    )
+    return pipeline_outcome(result, start, end)
+
+
+def run_window(
+    inputs: list[Path], fmt: str, start: date | None, end: date | None
+) -> tuple[date, date]:
+    """The days a run builds: those given, else the days the inputs cover, else yesterday (a run
+    that lands no file, such as a backfill of the inbox)."""
     if start is None or end is None:
         span = covered_days(inputs, fmt) if inputs else None
         if span is None and inputs:
@@ -150,26 +173,39 @@ def run_pipeline(
         end = end or (span[1] if span else yesterday)
     if end < start:
         raise IngestionError(f"--end {end} is before --start {start}")
-    ensure_dbt_manifest()
+    return start, end
 
-    import dagster as dg
 
-    definitions = load_definitions()
-    if not verbose:
-        # Libraries log to the root logger (GX, dagster-dbt): the CLI reports what matters
-        # itself. A root handler set up now also stops later basicConfig calls from adding one.
-        logging.basicConfig(level=logging.ERROR)
-        for handler in logging.getLogger().handlers:
-            handler.setLevel(logging.ERROR)
-    fetches = fetch_apis and any(
-        key.path[0] == "landing" for key in definitions.resolve_asset_graph().get_all_asset_keys()
-    )
-    job = definitions.resolve_job_def(JOB_NAME if fetches else IMPORT_JOB_NAME)
-    prepare_dagster_home(settings.dagster_home)
+def _quiet_library_logs() -> None:
+    """Libraries log to the root logger (GX, dagster-dbt): the command line reports what matters
+    itself. A root handler set up now also stops later basicConfig calls from adding one."""
+    logging.basicConfig(level=logging.ERROR)
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.ERROR)
+
+
+def choose_job(definitions: dg.Definitions, fetch_apis: bool) -> dg.JobDefinition:
+    """The daily job when the run fetches from the networks' APIs and their assets are defined
+    (some network is switched on); otherwise the import job, the daily job without them."""
+    asset_keys = definitions.resolve_asset_graph().get_all_asset_keys()
+    fetches = fetch_apis and any(key.path[0] == "landing" for key in asset_keys)
+    return definitions.resolve_job_def(JOB_NAME if fetches else IMPORT_JOB_NAME)
+
+
+def run_tags(start: date, end: date, by_partition: bool) -> dict[str, str]:
+    """The window, and the process running the run (so that a later run can tell it died). The
+    API assets are partitioned by day: a run that fetches covers the window's partitions."""
     tags = window_tags(start, end) | {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
-    if fetches:  # the API assets are partitioned by day: the run covers the window's partitions
+    if by_partition:
         tags |= {RANGE_START_TAG: start.isoformat(), RANGE_END_TAG: end.isoformat()}
-    run_config = {
+    return tags
+
+
+def run_config(
+    inputs: list[Path], fmt: str, source: str | None, full_refresh: bool, verbose: bool
+) -> dict:
+    """The files the landing asset lands, the dbt build's mode and the loggers' levels."""
+    return {
         "ops": {
             "raw__posts": {
                 "config": {"paths": [str(p) for p in inputs], "format": fmt, "source": source}
@@ -183,6 +219,20 @@ def run_pipeline(
             "progress": {},
         },
     }
+
+
+def _execute(
+    job: dg.JobDefinition,
+    dagster_home: Path,
+    config: dict,
+    tags: dict[str, str],
+    verbose: bool,
+    on_step: Callable[[str, str, int], None] | None,
+) -> dg.ExecuteInProcessResult:
+    """Run ``job`` in process in the data folder's Dagster instance, after failing the runs whose
+    process died, with ``on_step`` told of every step."""
+    import dagster as dg
+
     from orchestration.defs.loggers import PROGRESS_LISTENERS
 
     total_steps = len(job.graph.node_dict)
@@ -190,39 +240,28 @@ def run_pipeline(
     if listener:
         PROGRESS_LISTENERS.append(listener)
     # dagster-dbt echoes every dbt event to stdout (for Dagster's compute logs); on the command
-    # line that is noise unless asked for, and kept for the failure report otherwise.
-    echoed = io.StringIO()
-    with (
-        contextlib.nullcontext() if verbose else contextlib.redirect_stdout(echoed),
-        dg.DagsterInstance.from_config(str(settings.dagster_home)) as instance,
-    ):
-        release_dead_runs(instance)
-        result = job.execute_in_process(
-            run_config=run_config,
-            instance=instance,
-            tags=tags,
-            raise_on_error=False,
-        )
-    if listener:
-        PROGRESS_LISTENERS.remove(listener)
+    # line that is noise unless asked for: the failure report says what went wrong.
+    try:
+        with (
+            contextlib.nullcontext() if verbose else contextlib.redirect_stdout(io.StringIO()),
+            dg.DagsterInstance.from_config(str(dagster_home)) as instance,
+        ):
+            release_dead_runs(instance)
+            return job.execute_in_process(
+                run_config=config, instance=instance, tags=tags, raise_on_error=False
+            )
+    finally:
+        if listener:
+            PROGRESS_LISTENERS.remove(listener)
+
+
+def pipeline_outcome(result: dg.ExecuteInProcessResult, start: date, end: date) -> PipelineOutcome:
+    """What the command line reports of a finished run: its failed steps and why, the rows
+    landed and quarantined, and every check's result."""
     outcome = PipelineOutcome(
-        success=result.success,
-        first_day=start,
-        last_day=end,
-        run_id=result.run_id,
+        success=result.success, first_day=start, last_day=end, run_id=result.run_id
     )
-    for event in result.all_events:
-        if event.is_step_failure:
-            outcome.failed_steps.append(event.step_key or "?")
-            data = event.step_failure_data
-            described = data.user_failure_data.description if data.user_failure_data else None
-            if described:
-                outcome.failure_messages.append(described)
-                quarantined = data.user_failure_data.metadata.get("rows_quarantined")
-                if quarantined is not None:
-                    outcome.rows_quarantined = int(quarantined.value)
-            elif data.error is not None:
-                outcome.failure_messages.append(failure_line(data.error.message))
+    _record_step_failures(outcome, result)
     landing = result.asset_materializations_for_node("raw__posts")
     if landing:
         outcome.rows_landed = int(landing[0].metadata["rows_landed"].value)
@@ -240,3 +279,21 @@ def run_pipeline(
             )
         )
     return outcome
+
+
+def _record_step_failures(outcome: PipelineOutcome, result: dg.ExecuteInProcessResult) -> None:
+    """A failed step's own description (a landing that quarantined too much says how many rows),
+    else the line of its error that says what went wrong."""
+    for event in result.all_events:
+        if not event.is_step_failure:
+            continue
+        outcome.failed_steps.append(event.step_key or "?")
+        data = event.step_failure_data
+        described = data.user_failure_data.description if data.user_failure_data else None
+        if described:
+            outcome.failure_messages.append(described)
+            quarantined = data.user_failure_data.metadata.get("rows_quarantined")
+            if quarantined is not None:
+                outcome.rows_quarantined = int(quarantined.value)
+        elif data.error is not None:
+            outcome.failure_messages.append(failure_line(data.error.message))
