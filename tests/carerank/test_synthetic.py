@@ -14,7 +14,7 @@ def test_traps_are_present():
     truth = world.truth
     statuses = {t["status"] for t in truth}
     assert statuses == {"answered", "unanswered", "pending"}
-    assert any(not t["is_addressed"] for t in truth)  # rule (c)
+    assert any(not t["is_addressed"] for t in truth)  # tied to a brand by its reply alone
     per_post: dict[str, int] = {}
     for t in truth:
         per_post[t["post_id"]] = per_post.get(t["post_id"], 0) + 1
