@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.alerts import alert_text, post_alert
-from orchestration.resources import AlertsResource
+from orchestration.alert_webhook import alert_text, post_alert
+from orchestration.resource_types import AlertsResource
 
 
 @dg.run_failure_sensor(

@@ -10,7 +10,7 @@ import dagster as dg
 from ingestion.connectors.base import load_accounts
 from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
 from orchestration.partitions import api_partitions
-from orchestration.resources import WarehouseResource
+from orchestration.resource_types import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings, api_access, load_settings
 
 

@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
 from orchestration.dbt_project import build_args, carerank_dbt, effective_vars, settings_vars
-from orchestration.resources import (
+from orchestration.resource_types import (
     GreatExpectationsResource,
     WarehouseResource,
     validate_window,

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from ingestion.landing import QuarantineThresholdError, land_file
 from orchestration.defs.api_ingestion import enabled_networks
-from orchestration.resources import (
+from orchestration.resource_types import (
     GreatExpectationsResource,
     WarehouseResource,
     validate_window,

@@ -11,8 +11,8 @@ import dagster as dg
 
 from orchestration.defs.dbt import FCT_CUSTOMER_POSTS
 from orchestration.defs.landing import RAW_POSTS
-from orchestration.monitoring import schema_drift, stale_networks, volume_anomalies
-from orchestration.resources import MonitoringResource, WarehouseResource
+from orchestration.monitoring_rules import schema_drift, stale_networks, volume_anomalies
+from orchestration.resource_types import MonitoringResource, WarehouseResource
 from orchestration.run_window import run_window
 
 

@@ -20,7 +20,7 @@ import dagster as dg
 from ingestion.readers import sql_literal
 from ingestion.warehouse import connect
 from orchestration.defs.dbt import dbt_marts
-from orchestration.resources import WarehouseResource
+from orchestration.resource_types import WarehouseResource
 
 PUBLISHED_SCHEMAS = ("marts", "registry")
 # Columns that identify a customer: never published, whatever table they appear in.

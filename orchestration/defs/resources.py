@@ -9,7 +9,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import carerank_dbt
-from orchestration.resources import (
+from orchestration.resource_types import (
     SUITES_DIR,
     AlertsResource,
     GreatExpectationsResource,

@@ -12,7 +12,7 @@ import pytest
 
 from ingestion.warehouse import refresh_raw_views
 from orchestration.defs.api_ingestion import api_asset
-from orchestration.resources import WarehouseResource
+from orchestration.resource_types import WarehouseResource
 from tests.conftest import run_cli
 from tests.ingestion.fake_apis import FakeApis, Post
 

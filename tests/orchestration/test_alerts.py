@@ -11,7 +11,7 @@ import dagster as dg
 
 from orchestration.defs.alerts import failure_webhook
 from orchestration.defs.resources import resources
-from orchestration.resources import AlertsResource
+from orchestration.resource_types import AlertsResource
 
 
 class _Hook(BaseHTTPRequestHandler):

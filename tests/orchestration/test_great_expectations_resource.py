@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orchestration.resources import GreatExpectationsResource
+from orchestration.resource_types import GreatExpectationsResource
 
 
 def facts(**overrides) -> pd.DataFrame:

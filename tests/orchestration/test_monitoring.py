@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from ingestion.landing import land_file, partition_path
 from ingestion.warehouse import connect, refresh_raw_views
-from orchestration.monitoring import schema_drift, stale_networks, volume_anomalies
+from orchestration.monitoring_rules import schema_drift, stale_networks, volume_anomalies
 
 
 def facts_warehouse(tmp_path, daily: dict[date, int]):

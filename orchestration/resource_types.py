@@ -1,4 +1,6 @@
-"""Dagster resources: where the warehouse is, and great-expectations 1.x as asset checks.
+"""The classes of carerank's Dagster resources (``defs/resources.py`` builds the ones in use from
+the settings): where the warehouse is, the monitoring thresholds, the alert webhook, and
+great-expectations 1.x as asset checks.
 
 ``dagster-ge`` pins great-expectations < 1.0, so this is the thin resource of our own: it runs a
 suite kept as JSON in ``orchestration/expectations`` against a DataFrame in an ephemeral GX
