@@ -79,8 +79,9 @@
     {{ enqueue(consumers, "select cast(null as varchar) as network, cast(null as date) as post_date") }}
 {%- endmacro %}
 
-{% macro dequeue(consumer) -%}
-    delete from {{ state_table('rebuild_queue') }} where consumer = '{{ consumer }}'
+{% macro dequeue(consumer=none) -%}
+    delete from {{ state_table('rebuild_queue') }}
+    where consumer = '{{ consumer or this.identifier }}'
 {%- endmacro %}
 
 
@@ -193,14 +194,6 @@
 {%- endmacro %}
 
 
-{#- A daily mart's pre-hook: delete the rows of the days queued for it. -#}
-{% macro clear_queued_days(consumer) -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }} where {{ is_queued(consumer) }}
-    {%- else -%}
-        select 1
-    {%- endif -%}
-{%- endmacro %}
 
 
 {#- The ranking's period label of a timestamp or date for a grain: 2024Q1, 2024-01, 2024. -#}
@@ -212,29 +205,4 @@
     end
 {%- endmacro %}
 
-{#- The ranking periods holding a day queued for rpt_brand_ranking (every period on a full
-    rebuild: then the delete and the filters take everything). -#}
-{% macro queued_periods() -%}
-    select distinct
-        grain.period_type,
-        {{ period_label('grain.period_type', 'queued.post_date') }} as period,
-        cast(date_trunc(grain.period_type, queued.post_date) as date) as period_start
-    from ({{ queued_days('rpt_brand_ranking') }}) as queued
-    cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
-    where not {{ rebuild_everything('rpt_brand_ranking') }}
-    union all
-    select period_type, null, cast('0001-01-01' as date)
-    from (values ('quarter'), ('month'), ('year')) as grain (period_type)
-    where {{ rebuild_everything('rpt_brand_ranking') }}
-{%- endmacro %}
 
-{% macro rpt_brand_ranking_clear_queued() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
-            (period_type, period) in (select period_type, period from ({{ queued_periods() }}))
-            or {{ rebuild_everything('rpt_brand_ranking') }}
-    {%- else -%}
-        select 1
-    {%- endif -%}
-{%- endmacro %}

@@ -1,35 +1,46 @@
 -- Brand x network x UTC day: volumes, outcomes, rates and response times of customer posts.
 -- Response times are over answered posts only.
--- Incremental by day: a run rebuilds the days that fct_customer_posts queued for it.
+-- Incremental by day: a run rebuilds the days that fct_customer_posts queued for it, and removes
+-- the rows of those days that no brand holds any more (macro merge_batch).
+{% set removal_marker = "customer_posts" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="append",
-    pre_hook="{{ clear_queued_days('agg_brand_daily') }}",
-    post_hook="{{ dequeue('agg_brand_daily') }}",
+    incremental_strategy="merge",
+    unique_key=["brand_id", "network", "post_date"],
+    merge_clauses=merge_batch(removal_marker),
+    post_hook="{{ dequeue() }}",
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
-select
-    brand_id,
-    network,
-    post_date,
-    count(*) as customer_posts,
-    count(*) filter (where is_question) as questions,
-    count(*) filter (where status = 'answered') as answered_posts,
-    count(*) filter (where status = 'answered' and is_question) as answered_questions,
-    count(*) filter (where status = 'unanswered') as unanswered_posts,
-    count(*) filter (where status = 'pending') as pending_posts,
-    count(*) filter (where status = 'answered') / count(*) as response_rate,
-    count(*) filter (where status = 'answered' and is_question)
-    / nullif(count(*) filter (where is_question), 0) as question_response_rate,
-    median(response_seconds) as median_response_seconds,
-    quantile_cont(response_seconds, 0.9) as p90_response_seconds,
-    avg(response_seconds) as mean_response_seconds,
-{%- for name in var('sla_windows') %}
-    count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
-    {{- "," if not loop.last }}
-{%- endfor %}
-from {{ ref('fct_customer_posts') }}
+with rebuilt as (
+    select
+        brand_id,
+        network,
+        post_date,
+        count(*) as customer_posts,
+        count(*) filter (where is_question) as questions,
+        count(*) filter (where status = 'answered') as answered_posts,
+        count(*) filter (where status = 'answered' and is_question) as answered_questions,
+        count(*) filter (where status = 'unanswered') as unanswered_posts,
+        count(*) filter (where status = 'pending') as pending_posts,
+        count(*) filter (where status = 'answered') / count(*) as response_rate,
+        count(*) filter (where status = 'answered' and is_question)
+        / nullif(count(*) filter (where is_question), 0) as question_response_rate,
+        median(response_seconds) as median_response_seconds,
+        quantile_cont(response_seconds, 0.9) as p90_response_seconds,
+        avg(response_seconds) as mean_response_seconds,
+    {%- for name in var('sla_windows') %}
+        count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from {{ ref('fct_customer_posts') }}
+    {% if is_incremental() -%}
+        where {{ is_queued(this.identifier) }}
+    {%- endif %}
+    group by brand_id, network, post_date
+)
+
+select * from rebuilt
 {% if is_incremental() -%}
-    where {{ is_queued('agg_brand_daily') }}
+    union all by name
+    {{ removals('rebuilt', is_queued(this.identifier, 'stored.network', 'stored.post_date'), removal_marker) }}
 {%- endif %}
-group by brand_id, network, post_date

@@ -8,29 +8,46 @@
 -- descending, then median time ascending. A row is provisional while replies can still arrive:
 -- the period's last posts are within the horizon of the observation time, or a post is pending.
 -- Incremental by period: a run rebuilds every period (each grain, all networks) that holds a
--- day fct_customer_posts queued for it, from the facts of those periods. Medians and quantiles
--- do not add up across days, so a period is recomputed from its facts, not from agg_brand_daily.
--- The first pre-hook also queues the last day of every period stored as provisional: the
--- observation time moves every night, and a period turns final without any of its facts
--- changing. A final period never turns provisional again (the observation time only grows).
+-- day fct_customer_posts queued for it, and every period stored as provisional (the observation
+-- time moves every night, and a period turns final with none of its facts changing; a final
+-- period never turns provisional again, as the observation time only grows). A period is
+-- recomputed from its facts, not from agg_brand_daily: medians and quantiles do not add up
+-- across days. Rows of a rebuilt period that no brand holds any more are removed (macro
+-- merge_batch).
+{% set removal_marker = "customer_posts" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="append",
-    pre_hook=[
-        "{% if is_incremental() %}{{ enqueue(['rpt_brand_ranking'],
-            'select network, period_end as post_date from ' ~ this ~ ' where is_provisional')
-        }}{% else %}select 1{% endif %}",
-        "{{ rpt_brand_ranking_clear_queued() }}",
-    ],
-    post_hook="{{ dequeue('rpt_brand_ranking') }}",
+    incremental_strategy="merge",
+    unique_key=["period_type", "period", "network", "brand_id"],
+    merge_clauses=merge_batch(removal_marker),
+    post_hook="{{ dequeue() }}",
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 {% set base_is_questions = var('ranking_base') == 'questions' %}
 {% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
+{% set everything = rebuild_everything(this.identifier) %}
 with observation as (
     {{ observation_times() }}
 ),
+
+{% if is_incremental() -%}
+    queued_periods as (
+        select distinct
+            grain.period_type,
+            {{ period_label('grain.period_type', 'queued.post_date') }} as period,
+            cast(date_trunc(grain.period_type, queued.post_date) as date) as period_start
+        from ({{ queued_days(this.identifier) }}) as queued
+        cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
+        union
+        select
+            period_type,
+            period,
+            period_start
+        from {{ this }}
+        where is_provisional
+    ),
+{%- endif %}
 
 facts as (
     select
@@ -41,7 +58,9 @@ facts as (
     left join observation
         on facts.network = observation.network
     {% if is_incremental() -%}
-        where facts.post_date >= (select min(period_start) from ({{ queued_periods() }}))
+        where
+            {{ everything }}
+            or facts.post_date >= (select min(queued_periods.period_start) from queued_periods)
     {%- endif %}
 ),
 
@@ -58,9 +77,9 @@ periods as (
     cross join (values (false), (true)) as scope (is_all)
     {% if is_incremental() -%}
         where
-            {{ rebuild_everything('rpt_brand_ranking') }}
+            {{ everything }}
             or (grain.period_type, {{ period_label('grain.period_type', 'facts.created_at') }}) in (
-                select period_type, period from ({{ queued_periods() }})
+                select queued_periods.period_type, queued_periods.period from queued_periods
             )
     {%- endif %}
 ),
@@ -129,56 +148,69 @@ rated as (
     from bounded
     inner join {{ ref('dim_brands') }} as brands
         on bounded.brand_id = brands.brand_id
+),
+
+rebuilt as (
+    select
+        period,
+        period_type,
+        period_start,
+        cast(period_end_at - interval 1 day as date) as period_end,
+        network,
+        brand_id,
+        brand_name,
+        industry,
+        country,
+        '{{ var("ranking_base") }}' as ranking_base,
+        {{ 'true' if pending_in_base else 'false' }} as pending_in_base,
+        customer_posts,
+        questions,
+        answered_questions,
+        base_posts,
+        answered_base_posts,
+        pending_posts,
+        pending_posts / nullif(all_base_posts, 0) as pending_share,
+        response_rate,
+        response_rate_ci_low,
+        response_rate_ci_high,
+        {% for name in var('sla_windows') -%}
+            within_{{ name }}_posts / nullif(judged_base_posts, 0) as answered_within_{{ name }}_share,
+        {% endfor -%}
+        median_response_seconds,
+        p90_response_seconds,
+        mean_response_seconds,
+        is_eligible,
+        case when is_eligible then dense_rank() over (
+                    partition by period_type, period, network, is_eligible
+                    order by response_rate desc, median_response_seconds asc nulls last
+                )
+        end as rank,
+        case when is_eligible then dense_rank() over (
+                    partition by period_type, period, network, industry, is_eligible
+                    order by response_rate desc, median_response_seconds asc nulls last
+                )
+        end as rank_in_industry,
+        case when is_eligible then dense_rank() over (
+                    partition by period_type, period, network, country, is_eligible
+                    order by response_rate desc, median_response_seconds asc nulls last
+                )
+        end as rank_in_country,
+        coalesce(socially_devoted, false) as socially_devoted,
+        is_provisional,
+        cast({{ var('min_posts') }} as integer) as min_posts_required,
+        cast({{ var('socially_devoted_min_rate') }} as double) as socially_devoted_min_rate,
+        cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
+        cast({{ var('horizon_days') }} as integer) as horizon_days
+    from rated
 )
 
-select
-    period,
-    period_type,
-    period_start,
-    cast(period_end_at - interval 1 day as date) as period_end,
-    network,
-    brand_id,
-    brand_name,
-    industry,
-    country,
-    '{{ var("ranking_base") }}' as ranking_base,
-    {{ 'true' if pending_in_base else 'false' }} as pending_in_base,
-    customer_posts,
-    questions,
-    answered_questions,
-    base_posts,
-    answered_base_posts,
-    pending_posts,
-    pending_posts / nullif(all_base_posts, 0) as pending_share,
-    response_rate,
-    response_rate_ci_low,
-    response_rate_ci_high,
-    {% for name in var('sla_windows') -%}
-        within_{{ name }}_posts / nullif(judged_base_posts, 0) as answered_within_{{ name }}_share,
-    {% endfor -%}
-    median_response_seconds,
-    p90_response_seconds,
-    mean_response_seconds,
-    is_eligible,
-    case when is_eligible then dense_rank() over (
-                partition by period_type, period, network, is_eligible
-                order by response_rate desc, median_response_seconds asc nulls last
-            )
-    end as rank,
-    case when is_eligible then dense_rank() over (
-                partition by period_type, period, network, industry, is_eligible
-                order by response_rate desc, median_response_seconds asc nulls last
-            )
-    end as rank_in_industry,
-    case when is_eligible then dense_rank() over (
-                partition by period_type, period, network, country, is_eligible
-                order by response_rate desc, median_response_seconds asc nulls last
-            )
-    end as rank_in_country,
-    coalesce(socially_devoted, false) as socially_devoted,
-    is_provisional,
-    cast({{ var('min_posts') }} as integer) as min_posts_required,
-    cast({{ var('socially_devoted_min_rate') }} as double) as socially_devoted_min_rate,
-    cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
-    cast({{ var('horizon_days') }} as integer) as horizon_days
-from rated
+select * from rebuilt
+{% if is_incremental() -%}
+    union all by name
+    {%- set period_is_rebuilt -%}
+        {{ everything }} or (stored.period_type, stored.period) in (
+            select queued_periods.period_type, queued_periods.period from queued_periods
+        )
+    {%- endset %}
+    {{ removals('rebuilt', period_is_rebuilt, removal_marker) }}
+{%- endif %}
