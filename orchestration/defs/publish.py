@@ -13,6 +13,8 @@ intermediate tables hold the customers' texts and handles, and raw.posts is a vi
 landing zone's absolute paths; customer-level data stays in the live warehouse."""
 
 import os
+import shutil
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -66,6 +68,36 @@ def publish(warehouse: Path, target: Path, storage_version: str) -> tuple[Path, 
     return target, len(tables)
 
 
+def publish_parquet(published: Path) -> Path:
+    """Write every mart of the published copy as Parquet into a new folder beside it, then point
+    ``parquet`` at it in one atomic step (a symbolic link replaced by rename): a BI tool reading
+    the snapshot never sees a half-written one. The previous folder is kept for readers still on
+    it; older ones go."""
+    base = published.parent
+    folder = base / f"parquet.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}"
+    folder.mkdir()
+    with connect(published, read_only=True) as con:
+        for (table,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
+        ).fetchall():
+            target = sql_literal(str(folder / f"{table}.parquet"))
+            con.execute(f'copy marts."{table}" to {target} (format parquet)')
+    link = base / "parquet"
+    if os.name == "nt":  # no unprivileged symbolic links: swap by renames
+        shutil.rmtree(link, ignore_errors=True)
+        folder.rename(link)
+        return link
+    previous = link.resolve() if link.is_symlink() else None
+    tmp_link = base / ".parquet.link"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(folder.name)
+    os.replace(tmp_link, link)
+    for old in base.glob("parquet.*"):
+        if old.is_dir() and old not in (folder, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
 @dg.asset(
     key=dg.AssetKey(["published", "warehouse"]),
     deps=[*dbt_marts.keys],
@@ -73,11 +105,14 @@ def publish(warehouse: Path, target: Path, storage_version: str) -> tuple[Path, 
     group_name="publish",
     kinds={"duckdb"},
     description="The copy of the marts and the registry that BI tools and `carerank ranking` "
-    "read, swapped in only after the marts and their blocking checks passed; no customer "
-    "text, handle or id.",
+    "read, and a Parquet snapshot of every mart beside it (published/parquet/), swapped in "
+    "only after the marts and their blocking checks passed; no customer text, handle or id.",
 )
 def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
     target, tables = publish(
         Path(warehouse.path), Path(warehouse.published), warehouse.storage_version
     )
-    return dg.MaterializeResult(metadata={"path": str(target), "tables": tables})
+    snapshot = publish_parquet(target)
+    return dg.MaterializeResult(
+        metadata={"path": str(target), "tables": tables, "parquet": str(snapshot)}
+    )

@@ -85,3 +85,20 @@ def test_a_file_as_output_folder_is_one_line(exported, tmp_path):
     result = run_cli("export", "--anonymised", "--out", str(target), "--warehouse", str(warehouse))
     assert result.returncode == 2 and "is a file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and target.read_text() == "keep me"
+
+
+def test_a_parquet_snapshot_of_every_mart_sits_beside_the_published_copy(exported):
+    published = exported / "data" / "published"
+    snapshot = published / "parquet"
+    with duckdb.connect(str(published / "warehouse.duckdb"), read_only=True) as con:
+        counts = dict(
+            con.execute(
+                "select table_name, estimated_size from duckdb_tables() where schema_name = 'marts'"
+            ).fetchall()
+        )
+        for table in counts:
+            counts[table] = con.execute(f"select count(*) from marts.{table}").fetchone()[0]
+    assert {p.stem for p in snapshot.glob("*.parquet")} == set(counts)
+    for table, rows in counts.items():
+        parquet = snapshot / f"{table}.parquet"
+        assert duckdb.execute(f"select count(*) from '{parquet}'").fetchone()[0] == rows
