@@ -1,17 +1,5 @@
-{#-
-    Incremental rebuilds (issue 4). Each nightly run re-reads only the landed days of its window,
-    and every model after staging rebuilds only what those days can change. What to rebuild is
-    handed from model to model through a durable queue, audit.rebuild_queue:
-
-        consumer   the model that still has to rebuild (int_posts_queued reads 'facts')
-        network    null with post_date null: rebuild everything
-        post_date  a UTC day whose rows must be rebuilt
-        post_id    set: only this post of that day (a post whose reply or parent was replaced)
-
-    A model enqueues for the next ones and dequeues its own entries inside the transaction that
-    writes its rows, so a crash between two models leaves the work queued for the next run, and
-    a run that fails a blocking check before the marts leaves the marts' work queued as well.
--#}
+{#- The durable queue that hands incremental work from model to model, and the settings the
+    stored tables were built with. Each macro is described in _macros.yml. -#}
 
 {% macro create_rebuild_state() -%}
     create schema if not exists audit;
@@ -26,71 +14,90 @@
     create table if not exists audit.rebuild_settings (
         fingerprint varchar not null,
         recorded_at timestamp with time zone default current_timestamp
-    )
+    );
+    {%- set readers = queue_readers() | map(attribute='alias') | list %}
+    {%- if readers %}
+        delete from audit.rebuild_queue
+        where consumer not in ('{{ readers | join("', '") }}');
+    {%- endif %}
 {%- endmacro %}
 
-
-{% macro rebuild_queue() -%}
-    {{ source('carerank_state', 'rebuild_queue') }}
-{%- endmacro %}
-
-{#- The state tables as write targets (source() is a subquery under `dbt build --empty`). -#}
 {% macro state_table(name) -%}
     {{ return(api.Relation.create(database=target.database, schema='audit', identifier=name)) }}
 {%- endmacro %}
 
 
-{#- Queue entries of one consumer: (network, post_date) pairs, and whether everything is due. -#}
-{% macro queued_days(consumer) -%}
-    select network, post_date from {{ rebuild_queue() }}
-    where consumer = '{{ consumer }}' and post_date is not null and post_id is null
+{% macro queue_name() -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return(model.tested_node_unique_id.split('.')[-1]) }}
+    {%- endif -%}
+    {{ return(this.identifier) }}
 {%- endmacro %}
 
-{#- Single posts queued for the facts: (network, post_id, post_date). -#}
-{% macro queued_posts(consumer) -%}
-    select network, post_id, post_date from {{ rebuild_queue() }}
-    where consumer = '{{ consumer }}' and post_id is not null
+{% macro queue_readers() -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set queue = 'source.' ~ project_name ~ '.carerank_state.rebuild_queue' -%}
+    {%- set readers = [] -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id')
+            if node.resource_type == 'model' and queue in node.depends_on.nodes -%}
+        {%- do readers.append(node) -%}
+    {%- endfor -%}
+    {{ return(readers) }}
 {%- endmacro %}
 
-{% macro rebuild_everything(consumer) -%}
+{% macro queue_consumers() -%}
+    {%- set readers = [] -%}
+    {%- for node in queue_readers() if model.unique_id in node.depends_on.nodes -%}
+        {%- do readers.append(node) -%}
+    {%- endfor -%}
+    {%- set ids = readers | map(attribute='unique_id') | list -%}
+    {%- set consumers = [] -%}
+    {%- for node in readers if not (node.depends_on.nodes | select('in', ids) | list) -%}
+        {%- do consumers.append(node.alias) -%}
+    {%- endfor -%}
+    {{ return(consumers) }}
+{%- endmacro %}
+
+
+{% macro queued_days(consumer=none) -%}
+    select network, post_date from {{ source('carerank_state', 'rebuild_queue') }}
+    where consumer = '{{ consumer or queue_name() }}' and post_date is not null and post_id is null
+{%- endmacro %}
+
+{% macro rebuild_everything(consumer=none) -%}
     exists (
-        select 1 from {{ rebuild_queue() }}
-        where consumer = '{{ consumer }}' and post_date is null and post_id is null
+        select 1 from {{ source('carerank_state', 'rebuild_queue') }}
+        where consumer = '{{ consumer or queue_name() }}' and post_date is null and post_id is null
     )
 {%- endmacro %}
 
-{#- A row (network, post_date) is due for the consumer. -#}
-{% macro is_queued(consumer, network='network', post_date='post_date') -%}
+{% macro is_queued(network='network', post_date='post_date', consumer=none) -%}
     (
         ({{ network }}, {{ post_date }}) in ({{ queued_days(consumer) }})
         or {{ rebuild_everything(consumer) }}
     )
 {%- endmacro %}
 
-{% macro enqueue(consumers, days_sql) -%}
-    insert into {{ state_table('rebuild_queue') }} (consumer, network, post_date)
-    select consumers.consumer, days.network, days.post_date
-    from (values {% for c in consumers %}('{{ c }}'){{ ", " if not loop.last }}{% endfor %})
-        as consumers (consumer)
-    cross join (select distinct network, post_date from ({{ days_sql }})) as days
-{%- endmacro %}
-
-{% macro enqueue_everything(consumers) -%}
-    {{ enqueue(consumers, "select cast(null as varchar) as network, cast(null as date) as post_date") }}
+{% macro enqueue(consumers, days_sql=none) -%}
+    {%- if consumers | length == 0 -%}
+        select 1
+    {%- else -%}
+        insert into {{ state_table('rebuild_queue') }} (consumer, network, post_date)
+        select consumers.consumer, days.network, days.post_date
+        from (values ('{{ consumers | join("'), ('") }}')) as consumers (consumer)
+        cross join (
+            select distinct network, post_date
+            from ({{ days_sql or 'select cast(null as varchar) as network, cast(null as date) as post_date' }})
+        ) as days
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro dequeue(consumer=none) -%}
     delete from {{ state_table('rebuild_queue') }}
-    where consumer = '{{ consumer or this.identifier }}'
+    where consumer = '{{ consumer or queue_name() }}'
 {%- endmacro %}
 
 
-{#-
-    What the stored tables were built with: every var, the code of the project's models and seeds
-    (and var project_checksum: the orchestration's checksum of all project files, macros too),
-    and the brand registry's rows. When it changes (a new horizon, an edited model,
-    a brand moved to another industry), the next run rebuilds everything instead of a window.
--#}
 {% macro settings_fingerprint() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {#- every var that shapes the rules, hashed by the orchestration's one dbt call builder -#}
@@ -125,11 +132,6 @@
 {%- endmacro %}
 
 
-{#-
-    stg_posts re-reads only the window's landed days when it can: the table exists, the run has
-    a window (vars start_date / end_date, as every Dagster run passes) and the settings are those
-    the stored tables were built with. Otherwise it re-reads everything and queues a full rebuild.
--#}
 {% macro staging_reads_window() -%}
     {{- return(
         is_incremental()
@@ -150,7 +152,7 @@
     {%- if not is_incremental() -%}
         select 1
     {%- elif staging_reads_window() -%}
-        {{ enqueue(['facts'], "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }};
+        {{ enqueue(queue_consumers(), "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }};
         {#- the posts that the replaced rows reply to, and those replying to them: a reply
             deleted at the source must release the post it answered, however old -#}
         insert into {{ state_table('rebuild_queue') }} (consumer, network, post_date, post_id)
@@ -171,7 +173,7 @@
                 on older.network = replaced.network and older.in_reply_to_post_id = replaced.post_id
         )
 
-        select 'facts', network, post_date, post_id from related
+        select '{{ queue_consumers() | join() }}', network, post_date, post_id from related
         where not {{ in_run_window('post_date') }};
         delete from {{ this }} where {{ in_run_window('post_date') }}
     {%- else -%}
@@ -187,22 +189,34 @@
             and (network, post_id) in (
                 select network, post_id from {{ this }} where {{ in_run_window('post_date') }}
             );
-        {{ enqueue(['facts'], "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }}
+        {{ enqueue(queue_consumers(), "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }}
     {%- else -%}
-        {{ enqueue_everything(['facts']) }}
+        {{ enqueue(queue_consumers()) }}
     {%- endif -%}
 {%- endmacro %}
 
 
-
-
-{#- The ranking's period label of a timestamp or date for a grain: 2024Q1, 2024-01, 2024. -#}
-{% macro period_label(period_type, moment) -%}
-    case {{ period_type }}
-        when 'quarter' then strftime({{ moment }}, '%Y') || 'Q' || quarter({{ moment }})
-        when 'month' then strftime({{ moment }}, '%Y-%m')
-        else strftime({{ moment }}, '%Y')
-    end
+{% macro fct_customer_posts_queue_changes() -%}
+    {%- if not is_incremental() -%}
+        {{ enqueue(queue_consumers()) }}
+    {%- else -%}
+        {%- set batch = ref('int_posts_queued') -%}
+        {%- set changed_days -%}
+            select posts.network, posts.post_date
+            from {{ batch }} as batch
+            inner join {{ ref('stg_posts') }} as posts
+                on batch.network = posts.network and batch.post_id = posts.post_id
+            union all
+            {{ queued_days(batch.identifier) }}
+            union all
+            select null, null where {{ rebuild_everything(batch.identifier) }}
+            union all
+            select facts.network, facts.post_date
+            from {{ this }} as facts
+            inner join ({{ observation_times() }}) as observation
+                on facts.network = observation.network
+            where {{ status_moves('facts', 'observation') }}
+        {%- endset -%}
+        {{ enqueue(queue_consumers(), changed_days) }}
+    {%- endif -%}
 {%- endmacro %}
-
-

@@ -24,11 +24,19 @@ with posts as (
 ),
 
 queued_days as (
-    {{ queued_days('facts') }}
+    {{ queued_days() }}
+),
+
+queued_posts as (
+    select
+        network,
+        post_id
+    from {{ source('carerank_state', 'rebuild_queue') }}
+    where consumer = '{{ queue_name() }}' and post_id is not null
 ),
 
 rebuild_everything as (
-    select {{ rebuild_everything('facts') }}{{ ' or true' if flags.FULL_REFRESH }} as is_due
+    select {{ rebuild_everything() }}{{ ' or true' if flags.FULL_REFRESH }} as is_due
 ),
 
 lookback_days as (
@@ -102,7 +110,7 @@ due as (
     select
         queued_posts.network,
         queued_posts.post_id
-    from ({{ queued_posts('facts') }}) as queued_posts
+    from queued_posts
 
     union all
     select

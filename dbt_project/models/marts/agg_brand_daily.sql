@@ -34,7 +34,7 @@ with rebuilt as (
     {%- endfor %}
     from {{ ref('fct_customer_posts') }}
     {% if is_incremental() -%}
-        where {{ is_queued(this.identifier) }}
+        where {{ is_queued() }}
     {%- endif %}
     group by brand_id, network, post_date
 )
@@ -42,5 +42,5 @@ with rebuilt as (
 select * from rebuilt
 {% if is_incremental() -%}
     union all by name
-    {{ removals('rebuilt', is_queued(this.identifier, 'stored.network', 'stored.post_date'), removal_marker) }}
+    {{ removals('rebuilt', is_queued('stored.network', 'stored.post_date'), removal_marker) }}
 {%- endif %}

@@ -4,15 +4,21 @@
 --   unanswered no reply within the horizon, and the horizon has passed.
 -- The observation time is var as_of, or else the end of the last UTC day landed for the
 -- network: a file exported on some day cannot know of replies after it.
--- Incremental: a run rebuilds the posts queued in int_posts_queued. The pre-hook deletes their
--- rows and those of the queued days and queues the days for the marts; the post-hook re-judges
--- the rows still pending against the new observation time (pending -> unanswered once the
--- horizon has passed). All in the transaction that inserts the new rows.
+-- Incremental: a run rebuilds the posts of int_posts_queued, removes the rows of those posts
+-- (and of the queued days) that it no longer produces (a reply deleted at the source releases
+-- a post, a post deleted at the source leaves), and re-judges the rows still pending against
+-- the new observation time (pending -> unanswered once the horizon has passed): one merge
+-- (macro merge_batch). The pre-hook queues the days all this changes for the marts: it reads
+-- the stored rows, before the merge rewrites them. The post-hook dequeues the batch's days,
+-- which the model reads, after the merge: all in one transaction.
+{% set removal_marker = "status" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="append",
-    pre_hook="{{ fct_customer_posts_clear_queued() }}",
-    post_hook="{{ fct_customer_posts_rejudge_pending() }}",
+    incremental_strategy="merge",
+    unique_key=["network", "post_id", "brand_id"],
+    merge_clauses=merge_batch(removal_marker),
+    pre_hook="{{ fct_customer_posts_queue_changes() }}",
+    post_hook="{{ dequeue(ref('int_posts_queued').identifier) }}",
 ) }}
 -- depends_on: {{ ref('int_posts_queued') }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
@@ -71,12 +77,37 @@ final as (
             when is_answered then {{ seconds_between('created_at', 'first_reply_at') }}
         end as response_seconds
     from judged
+),
+
+rebuilt as (
+    select
+        *,
+    {%- for name, seconds in var('sla_windows').items() %}
+        coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
+        {{- "," if not loop.last }}
+    {%- endfor %}
+    from final
 )
 
-select
-    *,
-{%- for name, seconds in var('sla_windows').items() %}
-    coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
-    {{- "," if not loop.last }}
-{%- endfor %}
-from final
+select * from rebuilt
+{% if is_incremental() -%}
+    {%- set batch = ref('int_posts_queued') -%}
+    {%- set is_rebuilt -%}
+        (stored.network, stored.post_id) in (select batch.network, batch.post_id from {{ batch }} as batch)
+        or {{ is_queued('stored.network', 'stored.post_date', batch.identifier) }}
+    {%- endset %}
+    union all by name
+    -- the rows this run does not rebuild whose status moves with the observation time
+    select stored.* replace (
+        case
+            when {{ is_pending('stored.created_at', 'observation.observed_until') }} then 'pending'
+            else 'unanswered'
+        end as status
+    )
+    from {{ this }} as stored
+    inner join observation
+        on stored.network = observation.network
+    where {{ status_moves('stored', 'observation') }} and not ({{ is_rebuilt }})
+    union all by name
+    {{ removals('rebuilt', is_rebuilt, removal_marker) }}
+{%- endif %}

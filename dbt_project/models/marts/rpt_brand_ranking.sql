@@ -26,7 +26,7 @@
 {% set base_is_questions = var('ranking_base') == 'questions' %}
 {% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
-{% set everything = rebuild_everything(this.identifier) %}
+{% set everything = rebuild_everything() %}
 with observation as (
     {{ observation_times() }}
 ),
@@ -37,7 +37,7 @@ with observation as (
             grain.period_type,
             {{ period_label('grain.period_type', 'queued.post_date') }} as period,
             cast(date_trunc(grain.period_type, queued.post_date) as date) as period_start
-        from ({{ queued_days(this.identifier) }}) as queued
+        from ({{ queued_days() }}) as queued
         cross join (values ('quarter'), ('month'), ('year')) as grain (period_type)
         union
         select
