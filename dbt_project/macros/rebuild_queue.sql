@@ -78,17 +78,19 @@
     )
 {%- endmacro %}
 
-{% macro enqueue(consumers, days_sql=none) -%}
+{% macro enqueue(consumers, rows=none) -%}
     {%- if consumers | length == 0 -%}
         select 1
     {%- else -%}
-        insert into {{ state_table('rebuild_queue') }} (consumer, network, post_date)
-        select consumers.consumer, days.network, days.post_date
+        insert into {{ state_table('rebuild_queue') }} by name
+        select
+            consumers.consumer,
+            queued.*
         from (values ('{{ consumers | join("'), ('") }}')) as consumers (consumer)
         cross join (
-            select distinct network, post_date
-            from ({{ days_sql or 'select cast(null as varchar) as network, cast(null as date) as post_date' }})
-        ) as days
+            select distinct *
+            from ({{ rows or 'select cast(null as varchar) as network, cast(null as date) as post_date' }})
+        ) as queued
     {%- endif -%}
 {%- endmacro %}
 
@@ -146,50 +148,35 @@
 {%- endmacro %}
 
 
-{#- stg_posts' hooks: clear the window's days (or everything) before the insert; afterwards drop
-    any older copy of a post that the window now holds, and queue the days for the facts. -#}
-{% macro stg_posts_clear_window() -%}
-    {%- if not is_incremental() -%}
-        select 1
-    {%- elif staging_reads_window() -%}
-        {{ enqueue(queue_consumers(), "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }};
-        {#- the posts that the replaced rows reply to, and those replying to them: a reply
-            deleted at the source must release the post it answered, however old -#}
-        insert into {{ state_table('rebuild_queue') }} (consumer, network, post_date, post_id)
-        with replaced as (
-            select network, post_id, in_reply_to_post_id from {{ this }}
+{% macro stg_posts_queue_replaced() -%}
+    {%- if is_incremental() and staging_reads_window() -%}
+        {%- set replaced -%}
+            select network, post_date, post_id, in_reply_to_post_id from {{ this }}
             where {{ in_run_window('post_date') }}
-        ),
-
-        related as (
+        {%- endset -%}
+        {%- set related -%}
             select older.network, older.post_date, older.post_id
             from {{ this }} as older
-            inner join replaced
+            inner join ({{ replaced }}) as replaced
                 on older.network = replaced.network and older.post_id = replaced.in_reply_to_post_id
+            where not {{ in_run_window('older.post_date') }}
             union
             select older.network, older.post_date, older.post_id
             from {{ this }} as older
-            inner join replaced
+            inner join ({{ replaced }}) as replaced
                 on older.network = replaced.network and older.in_reply_to_post_id = replaced.post_id
-        )
-
-        select '{{ queue_consumers() | join() }}', network, post_date, post_id from related
-        where not {{ in_run_window('post_date') }};
-        delete from {{ this }} where {{ in_run_window('post_date') }}
+            where not {{ in_run_window('older.post_date') }}
+        {%- endset -%}
+        {{ enqueue(queue_consumers(), 'select network, post_date from (' ~ replaced ~ ')') }};
+        {{ enqueue(queue_consumers(), related) }}
     {%- else -%}
-        delete from {{ this }}
+        select 1
     {%- endif -%}
 {%- endmacro %}
 
 {% macro stg_posts_queue_window() -%}
     {%- if is_incremental() and staging_reads_window() -%}
-        delete from {{ this }}
-        where
-            not {{ in_run_window('post_date') }}
-            and (network, post_id) in (
-                select network, post_id from {{ this }} where {{ in_run_window('post_date') }}
-            );
-        {{ enqueue(queue_consumers(), "select network, post_date from " ~ this ~ " where " ~ in_run_window('post_date')) }}
+        {{ enqueue(queue_consumers(), 'select network, post_date from ' ~ this ~ ' where ' ~ in_run_window('post_date')) }}
     {%- else -%}
         {{ enqueue(queue_consumers()) }}
     {%- endif -%}

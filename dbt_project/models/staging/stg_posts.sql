@@ -1,20 +1,27 @@
+{% set removal_marker = "created_at" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="append",
-    pre_hook="{{ stg_posts_clear_window() }}",
+    incremental_strategy="merge",
+    unique_key=["network", "post_id"],
+    merge_clauses=merge_batch(removal_marker),
+    pre_hook="{{ stg_posts_queue_replaced() }}",
     post_hook=["{{ stg_posts_queue_window() }}", "{{ record_settings() }}"],
 ) }}
--- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 -- depends_on: {{ ref('stg_brands') }}
 -- depends_on: {{ ref('stg_brand_accounts') }}
 
 -- One row per (network, post_id): the same post landed twice (a re-exported file, two sources,
 -- an exact duplicate line) counts once; the most recently landed copy wins.
--- Incremental: a run re-reads only the landed days of its window (see macro
--- staging_reads_window); the pre-hook removes those days first, in the same transaction.
+-- Incremental: a run re-reads only the landed days of its window (macro staging_reads_window),
+-- or everything after a change of settings or code. One merge writes what it read: a post
+-- replaces its stored copy, whatever day that copy was on, and the stored posts of the days read
+-- that the landing zone no longer holds (deleted at the source) are removed (macro merge_batch).
+-- The pre-hook queues what the replaced rows touched: it reads them before the merge; the
+-- post-hook queues the days read, as now stored, and records the settings.
+{% set reads_window = staging_reads_window() %}
 with landed as (
     select * from {{ source('raw', 'posts') }}
-    {% if staging_reads_window() -%}
+    {% if reads_window -%}
         where {{ in_run_window('_partition') }}
     {%- endif %}
 ),
@@ -27,25 +34,33 @@ ranked as (
             order by _ingested_at desc, _source asc, created_at asc, text asc
         ) as copy_rank
     from landed
+),
+
+rebuilt as (
+    select
+        network,
+        post_id,
+        author_id,
+        author_handle,
+        lower(author_handle) as author_handle_lower,
+        timezone('UTC', created_at) as created_at,
+        cast(timezone('UTC', created_at) as date) as post_date,
+        text,
+        in_reply_to_post_id,
+        in_reply_to_author_id,
+        conversation_id,
+        coalesce(mentioned_handles, []) as mentioned_handles,
+        lang,
+        source,
+        author_is_brand,
+        _source,
+        _ingested_at
+    from ranked
+    where copy_rank = 1
 )
 
-select
-    network,
-    post_id,
-    author_id,
-    author_handle,
-    lower(author_handle) as author_handle_lower,
-    timezone('UTC', created_at) as created_at,
-    cast(timezone('UTC', created_at) as date) as post_date,
-    text,
-    in_reply_to_post_id,
-    in_reply_to_author_id,
-    conversation_id,
-    coalesce(mentioned_handles, []) as mentioned_handles,
-    lang,
-    source,
-    author_is_brand,
-    _source,
-    _ingested_at
-from ranked
-where copy_rank = 1
+select * from rebuilt
+{% if is_incremental() -%}
+    union all by name
+    {{ removals('rebuilt', in_run_window('stored.post_date') if reads_window else 'true', removal_marker) }}
+{%- endif %}
