@@ -1,6 +1,5 @@
-{#- How the incremental models write their batch: dbt's merge strategy, keyed on unique_key. A
-    batch row whose `marker` column is null is a removal: it deletes the stored row with its key.
-    Any other row updates the stored row with its key, or is inserted. -#}
+{#- How the incremental models write their batch. Each macro is described in _macros.yml. -#}
+
 {% macro merge_batch(marker) -%}
     {%- set is_removal = 'DBT_INTERNAL_SOURCE.' ~ marker ~ ' is null' -%}
     {{ return({
@@ -14,9 +13,6 @@
     }) }}
 {%- endmacro %}
 
-{#- The removals of a batch: the stored rows that are `due` (a condition on `stored`) but that
-    the rebuilt rows (relation or CTE `rebuilt`) no longer hold, keyed on unique_key, with
-    `marker` null. -#}
 {% macro removals(rebuilt, due, marker) -%}
     {%- set key = config.get('unique_key') -%}
     select stored.* replace (null as {{ marker }})

@@ -1,7 +1,3 @@
-{#- Bounds of the Wilson score interval for `successes` out of `trials` at normal quantile `z`
-    (SPEC §2: every rate carries a 95% interval). Null when there are no trials. The interval
-    always holds the rate; at 0 or all successes rounding would put a bound a hair past it, so
-    the bounds are clamped to [0, rate] and [rate, 1]. -#}
 {% macro wilson_bound(successes, trials, z, side) -%}
     {%- set rate = "((" ~ successes ~ ")::double / (" ~ trials ~ "))" -%}
     case when {{ trials }} > 0 then

@@ -9,6 +9,8 @@
 --   mentions  the posts that mention a brand account first seen on one of the days (an account
 --             that only the data declares, TWCS inbound = False);
 -- and the single posts stg_posts queued: those related to a replaced row (a deleted reply).
+-- It reads the entries queued for it; fct_customer_posts dequeues them in the transaction that
+-- writes the facts, so a run killed in between rebuilds the same batch the next time.
 {% set horizon = var('horizon_days') %}
 with posts as (
     select
