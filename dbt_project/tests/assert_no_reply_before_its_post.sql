@@ -1,4 +1,4 @@
--- A brand "reply" stamped earlier than its customer post is a data error (SPEC §2): it does not
+-- A brand "reply" stamped earlier than its customer post is a data error: it does not
 -- count as a reply. This warning reports how many there are.
 {{ config(severity='warn') }}
 select

@@ -1,4 +1,4 @@
--- Every brand account: the registry's, plus (SPEC §5) each author that the source itself marks
+-- Every brand account: the registry's, plus each author that the source itself marks
 -- as a brand (TWCS inbound = False) and the registry does not list, as a brand of its own whose
 -- brand_id is its handle.
 with registry as (

@@ -1,4 +1,4 @@
--- Customer posts (SPEC §2), one row per (post, brand): a post by an account that is not a brand
+-- Customer posts, one row per (post, brand): a post by an account that is not a brand
 -- account, attributed to every brand for which
 --   (a) it mentions one of the brand's handles (exact, case-insensitive token),
 --   (b) it replies directly to a post of one of the brand's accounts, or
