@@ -13,6 +13,7 @@ import pytest
 from ingestion.warehouse import refresh_raw_views
 from orchestration.defs.api_ingestion import api_asset
 from orchestration.resource_types import WarehouseResource
+from orchestration.settings import load_settings
 from tests.conftest import run_cli
 from tests.ingestion.fake_apis import FakeApis, Post
 
@@ -138,9 +139,13 @@ def test_dagster_api_asset_reports_its_work(tmp_path, monkeypatch):
             path=str(tmp_path / "wh.duckdb"),
             landing_dir=str(tmp_path / "landing"),
             inbox_dir=str(tmp_path / "inbox"),
+            published=str(tmp_path / "published" / "wh.duckdb"),
         )
+        settings = load_settings().settings  # as a run reads them: token, base URL, accounts
         result = dg.materialize(
-            [api_asset("x")], partition_key=DAYS[1].isoformat(), resources={"warehouse": warehouse}
+            [api_asset("x", settings)],
+            partition_key=DAYS[1].isoformat(),
+            resources={"warehouse": warehouse},
         )
     assert result.success
     metadata = result.asset_materializations_for_node("landing__x_api")[0].metadata
