@@ -37,13 +37,16 @@ run: install
 	$(BIN)/carerank run --input $(SAMPLE)/posts.jsonl --brands $(SAMPLE)/brands.csv --accounts $(SAMPLE)/brand_accounts.csv
 	$(BIN)/carerank ranking --limit 15
 
+# pytest-xdist workers: one per core (`make test PYTEST_WORKERS=0` runs in one process).
+PYTEST_WORKERS ?= auto
+
 ## test: lint, then every test (unit, dbt unit tests, end to end)
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 ## test-fast: the fast tests only
 test-fast: install
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -m "not e2e"
 
 lint: install
 	$(BIN)/ruff check .

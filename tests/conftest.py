@@ -1,5 +1,7 @@
 """Shared fixtures: the real Kaggle samples in ../shared/data (skipped when absent, as on a
-user's clone), and a helper that runs the ``carerank`` command line in a subprocess."""
+user's clone), a helper that runs the ``carerank`` command line in a subprocess, a private target
+folder for the tests that run dbt in process, and the order the tests are handed to pytest-xdist's
+workers in."""
 
 from __future__ import annotations
 
@@ -12,6 +14,65 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Bring dbt's manifest up to date once, before pytest-xdist starts its workers: every worker
+    imports the definitions, which parse the project when the manifest is older than it, and two
+    workers parsing at once would each read a manifest the other is half-way through writing."""
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        from orchestration.dbt_project import ensure_dbt_manifest
+
+        ensure_dbt_manifest()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook, which names the groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In a pytest-xdist worker: the end-to-end tests first, and each test's xdist_group in its
+    node id.
+
+    The end-to-end tests take up to minutes each: a worker that starts one last finishes alone
+    while the other waits, so they go first and the fast tests fill the gaps at the end (a plain
+    `pytest` keeps the file order, fast tests first).
+
+    `--dist loadgroup` sends the tests whose node ids end in the same "@group" to one worker.
+    pytest-xdist 3.8 appends that suffix by assigning the item's `_nodeid`, which pytest 9.2 no
+    longer reads (node ids are structured there): the groups would be silently ignored and a
+    module's expensive fixture built on both workers. Where the suffix is missing, it is set
+    here on the structured id; a pytest that takes neither stops the run instead of ignoring the
+    groups."""
+    if not hasattr(config, "workerinput"):
+        return
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(groups))
+        if not groups or item.nodeid.endswith(suffix):
+            continue
+        from _pytest.nodeid import NodeId  # pytest >= 9.2, whose Node.nodeid is str(item._id)
+
+        item._id = NodeId.parse(item.nodeid + suffix)
+        if not item.nodeid.endswith(suffix):
+            raise pytest.UsageError(f"cannot name the xdist_group of {item.nodeid}")
+
+
+@pytest.fixture(scope="module")
+def dbt_target_in_tmp(tmp_path_factory):
+    """dbt run in this process (carerank.dbt_build) writes its manifest, run results and partial
+    parse file into a folder of its own instead of dbt_project/target, where the `carerank run`
+    of other tests (another pytest-xdist worker) and `dagster dev` read the manifest from while it
+    would be rewritten. Module scope: before the module's fixtures build anything. Only for
+    modules that start no `carerank` process, which would inherit the variable."""
+    with pytest.MonkeyPatch.context() as env:
+        target = tmp_path_factory.mktemp("dbt_target")
+        env.setenv("DBT_TARGET_PATH", str(target))
+        env.setenv("DBT_LOG_PATH", str(target))
+        yield target
 
 
 @pytest.fixture

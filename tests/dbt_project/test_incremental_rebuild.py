@@ -21,7 +21,9 @@ from carerank.synthetic import generate_world
 from ingestion.landing import land_file, scan_days
 from ingestion.warehouse import refresh_raw_views
 
-pytestmark = pytest.mark.e2e
+# dbt runs in this process: its artifacts go to a folder of the module, not to the project's
+# target folder that `carerank run` reads the manifest from (tests/conftest.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("dbt_target_in_tmp")]
 
 START = date(2026, 7, 1)
 N_DAYS = 16  # beyond the 7-day horizon: posts go pending -> unanswered as days land

@@ -17,7 +17,8 @@ import pytest
 from carerank.synthetic import generate_world
 from tests.conftest import REPO
 
-pytestmark = pytest.mark.e2e
+# One pytest-xdist worker runs the module: the clean run is made once, not once per worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("crash_safety")]
 MARTS = ("fct_customer_posts", "agg_brand_daily", "rpt_brand_ranking", "dim_brands")
 
 

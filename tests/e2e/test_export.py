@@ -12,7 +12,8 @@ import pytest
 from carerank.synthetic import generate_world
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.e2e
+# One pytest-xdist worker runs the module: the export is made once, not once per worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("export")]
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,8 @@ import pytest
 from carerank.synthetic import generate_world
 from tests.conftest import run_cli
 
-pytestmark = pytest.mark.e2e
+# One pytest-xdist worker runs the module: world_run is built once, not once per worker.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("generated_world")]
 
 # A BI tool: holds the published warehouse open, reading, until told to stop.
 READER = """
