@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from carerank.output_folder import replace_folder
 from ingestion.readers import sql_literal
 from ingestion.warehouse import connect
 
@@ -82,7 +83,7 @@ def export_anonymised(published: Path, out: Path) -> list[ExportedTable]:
         for name in names:
             tables.append(_export_table(con, name, staging, descriptions.get(name, {})))
     _write_dictionary(tables, staging)
-    _replace_folder(staging, out)
+    replace_folder(staging, out)
     return tables
 
 
@@ -171,13 +172,3 @@ def _write_dictionary(tables: list[ExportedTable], folder: Path) -> None:
         lines += [f"| {c.name} | {c.type} | {c.meaning} |" for c in table.columns]
         lines.append("")
     (folder / "data_dictionary.md").write_text("\n".join(lines))
-
-
-def _replace_folder(staging: Path, out: Path) -> None:
-    """Swap the finished export in: the previous one stays whole until the new one is."""
-    previous = out.with_name(f".{out.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
-    if out.exists():
-        out.rename(previous)
-    staging.rename(out)
-    shutil.rmtree(previous, ignore_errors=True)
