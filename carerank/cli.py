@@ -510,6 +510,51 @@ def export(
 
 
 @app.command()
+def report(
+    period: Annotated[
+        str | None,
+        typer.Option(
+            metavar="<period>",
+            help="A quarter, month or year: 2017Q4, 2017-10 or 2017 (default: the latest quarter).",
+        ),
+    ] = None,
+    network: Annotated[
+        str, typer.Option(help="all, twitter (or x), facebook, mastodon or bluesky.")
+    ] = "all",
+    out: Annotated[Path, typer.Option(help="Folder to write (replaced whole).")] = Path(
+        "carerank-report"
+    ),
+    top: Annotated[int, typer.Option(help="Ranks shown in the page's table (0: all).")] = 10,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Write a static HTML report of a period's ranking, ready to publish.
+
+    The folder gets index.html (the ranking, the brands too thin to rank, charts, data quality and the methodology, with the settings and input files that reproduce every number), each chart as SVG and PNG and each table as CSV. The page needs no network: styles and charts are inline. It reads the published copy, so it works while a run writes the warehouse.
+
+    Example: carerank report --period 2017Q4 --network twitter --out report-2017Q4
+    """  # noqa: E501
+    from carerank.report import ReportError, write_report
+    from ingestion.preflight import KNOWN_NETWORKS, NETWORK_ALIASES
+
+    network = NETWORK_ALIASES.get(network.lower(), network.lower())
+    if network not in ("all", *KNOWN_NETWORKS):
+        fail(f"--network {network!r}: use all, {', '.join(KNOWN_NETWORKS)}")
+    try:
+        result = write_report(
+            settings_from_env(warehouse).published, out.resolve(), period, network, top
+        )
+    except ReportError as exc:
+        fail(str(exc))
+    status = " (PROVISIONAL)" if result.provisional else ""
+    console.print(
+        f"report {result.period} · {result.network}{status}: {result.ranked} brands ranked, "
+        f"{result.thin} too thin to rank; written to {out}/index.html with "
+        f"{len(result.files) - 1} files beside it",
+        highlight=False,
+    )
+
+
+@app.command()
 def config(
     warehouse: WarehouseOption = None,
     markdown: Annotated[
