@@ -4,6 +4,7 @@ Layout under the landing directory::
 
     posts/network=<network>/date=<YYYY-MM-DD>/<source>.parquet
     quarantine/<source>.parquet
+    sources/<source>.json      what was landed from where: file name, format, records, sha256
 
 Every file is written under a temporary name and renamed into place, so a reader (or a crash)
 never sees half a file. Landing a source again replaces its files for the days landed, and
@@ -13,6 +14,8 @@ disappears).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import tempfile
@@ -26,7 +29,13 @@ from pathlib import Path
 import duckdb
 
 from ingestion.errors import IngestionError
-from ingestion.readers import CANONICAL_COLUMNS, reader_query, remove_scratch, sql_literal
+from ingestion.readers import (
+    CANONICAL_COLUMNS,
+    detect_format,
+    reader_query,
+    remove_scratch,
+    sql_literal,
+)
 
 POSTS_DIR = "posts"
 
@@ -45,6 +54,7 @@ class QuarantineThresholdError(IngestionError):
 
 
 QUARANTINE_DIR = "quarantine"
+SOURCES_DIR = "sources"
 
 
 @dataclass
@@ -165,7 +175,47 @@ def land_file(
         if start is not None and end is not None:
             _remove_stale(landing_dir, src, start, end, result)
         _write_quarantine(con, landing_dir, scratch, src, ingested_at, result)
+        records = con.execute("select count(*) from parsed").fetchone()[0]
+        _write_source_record(path, fmt, records, landing_dir, scratch, ingested_at, result)
     return result
+
+
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read in blocks: a reader of the methodology can check that their copy
+    of an input is the one the figures were computed from."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_source_record(
+    path: Path,
+    fmt: str,
+    records: int,
+    landing_dir: Path,
+    scratch: Path,
+    ingested_at: datetime,
+    result: LandingResult,
+) -> None:
+    """Keep, beside the landed posts, which file a source came from and what it held: the
+    report's methodology lists the inputs behind the figures with their checksums."""
+    record = {
+        "source": result.source,
+        "file_name": path.name,
+        "format": detect_format(path) if fmt == "auto" else fmt,
+        "records": records,
+        "landed": result.landed,
+        "quarantined": result.quarantined,
+        "sha256": file_sha256(path),
+        "landed_at": ingested_at.isoformat(),
+    }
+    target = landing_dir / SOURCES_DIR / f"{result.source}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = scratch / "source.json"
+    tmp.write_text(json.dumps(record, indent=2) + "\n")
+    os.replace(tmp, target)
 
 
 def _write_partitions(

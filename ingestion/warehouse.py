@@ -1,4 +1,5 @@
-"""The warehouse's views over the landing zone: ``raw.posts`` and ``audit.quarantine``.
+"""The warehouse's views over the landing zone: ``raw.posts``, ``audit.quarantine`` and
+``audit.landed_sources``.
 
 They are views, not copies: the landing zone is the immutable record, and a view over its glob
 sees every file landed so far, so that runs into the same warehouse add up instead of each one
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.landing import POSTS_DIR, QUARANTINE_DIR
+from ingestion.landing import POSTS_DIR, QUARANTINE_DIR, SOURCES_DIR
 from ingestion.readers import CANONICAL_TYPES, sql_literal
 
 EMPTY_POSTS = (
@@ -26,6 +27,14 @@ EMPTY_POSTS = (
     )
     + " where false"
 )
+
+EMPTY_SOURCES = """
+    select cast(null as varchar) as source, cast(null as varchar) as file_name,
+        cast(null as varchar) as format, cast(null as bigint) as records,
+        cast(null as bigint) as landed, cast(null as bigint) as quarantined,
+        cast(null as varchar) as sha256, cast(null as timestamptz) as landed_at
+    where false
+"""
 
 EMPTY_QUARANTINE = """
     select cast(null as varchar) as _source, cast(null as date) as _partition,
@@ -60,7 +69,8 @@ def connect(
 def refresh_raw_views(
     warehouse: Path, landing_dir: Path, storage_version: str = STORAGE_COMPATIBILITY
 ) -> None:
-    """(Re)create ``raw.posts`` and ``audit.quarantine`` over what the landing zone holds now."""
+    """(Re)create ``raw.posts``, ``audit.quarantine`` and ``audit.landed_sources`` over what the
+    landing zone holds now."""
     landing_dir = Path(landing_dir).resolve()
     posts = landing_dir / POSTS_DIR
     quarantine = landing_dir / QUARANTINE_DIR
@@ -76,8 +86,17 @@ def refresh_raw_views(
         if any(quarantine.glob("*.parquet"))
         else EMPTY_QUARANTINE
     )
+    sources = landing_dir / SOURCES_DIR
+    sources_sql = (
+        f"select * from read_json({sql_literal(str(sources / '*.json'))}, columns = {{"
+        "source: 'varchar', file_name: 'varchar', format: 'varchar', records: 'bigint', "
+        "landed: 'bigint', quarantined: 'bigint', sha256: 'varchar', landed_at: 'timestamptz'})"
+        if any(sources.glob("*.json"))
+        else EMPTY_SOURCES
+    )
     with connect(warehouse, storage_version=storage_version) as con:
         con.execute("create schema if not exists raw")
         con.execute("create schema if not exists audit")
         con.execute(f"create or replace view raw.posts as {posts_sql}")
         con.execute(f"create or replace view audit.quarantine as {quarantine_sql}")
+        con.execute(f"create or replace view audit.landed_sources as {sources_sql}")

@@ -5,3 +5,7 @@
         else strftime({{ moment }}, '%Y')
     end
 {%- endmacro %}
+
+{% macro grain_months(period_type) -%}
+    case {{ period_type }} when 'quarter' then 3 when 'month' then 1 else 12 end
+{%- endmacro %}

@@ -1,6 +1,7 @@
 """Publication for BI tools: after the marts and their blocking checks pass, a copy holding the
-marts and the brand registry is swapped in atomically at CARERANK_PUBLISHED (default:
-published/warehouse.duckdb beside the warehouse).
+marts, the brand registry and the run's record (schema audit: rules in force, inputs with their
+checksums, landing and check results; orchestration/run_record.py) is swapped in atomically at
+CARERANK_PUBLISHED (default: published/warehouse.duckdb beside the warehouse).
 
 Why a copy: DuckDB lets one process write a file and nobody else open it meanwhile, so a BI tool
 on the live file would block the nightly run (or be blocked by it). A tool connected to the
@@ -15,22 +16,54 @@ landing zone's absolute paths; customer-level data stays in the live warehouse."
 import os
 import shutil
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+import pandas as pd
 
 from ingestion.readers import sql_literal
 from ingestion.warehouse import connect
+from orchestration.dbt_project import effective_vars
 from orchestration.defs.dbt import dbt_marts
+from orchestration.defs.monitoring import (
+    customer_post_volume,
+    landing_freshness,
+    landing_schema_drift,
+)
 from orchestration.resource_types import WarehouseResource
+from orchestration.run_record import (
+    check_results,
+    landing_counts,
+    observation_times,
+    run_identity,
+    run_inputs,
+    run_settings,
+)
+from orchestration.run_window import run_window
+from orchestration.settings import load_settings
+
+# The warnings among the checks (the others block publication): the run record says which.
+MONITORING_CHECKS = frozenset(
+    key.name
+    for check in (landing_schema_drift, customer_post_volume, landing_freshness)
+    for key in check.check_keys
+)
 
 PUBLISHED_SCHEMAS = ("marts", "registry")
 # Columns that identify a customer: never published, whatever table they appear in.
 CUSTOMER_COLUMNS = frozenset({"author_id", "author_handle", "author_handle_lower", "text", "raw"})
 
 
-def publish(warehouse: Path, target: Path, storage_version: str) -> tuple[Path, int]:
-    """Copy the marts and the registry into a new file next to ``target``, then rename it over
+def publish(
+    warehouse: Path,
+    target: Path,
+    storage_version: str,
+    record: Callable[[duckdb.DuckDBPyConnection], Mapping[str, pd.DataFrame]] | None = None,
+) -> tuple[Path, int]:
+    """Copy the marts and the registry into a new file next to ``target``, with the tables of
+    ``record`` (given the warehouse's connection) as the schema audit, then rename it over
     ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
@@ -63,6 +96,11 @@ def publish(warehouse: Path, target: Path, storage_version: str) -> tuple[Path, 
                 f'create table snapshot."{schema}"."{table}" as '
                 f'select {selected} from "{source}"."{schema}"."{table}"'
             )
+        for name, frame in (record(con) if record else {}).items():
+            con.execute("create schema if not exists snapshot.audit")
+            con.register("record_frame", frame)
+            con.execute(f'create table snapshot.audit."{name}" as select * from record_frame')
+            con.unregister("record_frame")
         con.execute("detach snapshot")
     os.replace(tmp, target)
     return target, len(tables)
@@ -108,9 +146,29 @@ def publish_parquet(published: Path) -> Path:
     "read, and a Parquet snapshot of every mart beside it (published/parquet/), swapped in "
     "only after the marts and their blocking checks passed; no customer text, handle or id.",
 )
-def published_warehouse(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def published_warehouse(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    settings = load_settings().settings
+    evaluations = [
+        record.event_log_entry.dagster_event.event_specific_data
+        for record in context.instance.get_records_for_run(
+            context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
+    ]
+
+    def record(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
+        as_of = effective_vars(settings.dbt_vars).get("as_of")
+        identity = run_identity(context.run_id, str(run_window(context) or "every landed day"))
+        return {
+            "run_settings": run_settings(settings, observation_times(con, as_of), identity),
+            "run_inputs": run_inputs(con, settings),
+            **landing_counts(con),
+            "check_results": check_results(evaluations, MONITORING_CHECKS),
+        }
+
     target, tables = publish(
-        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version
+        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version, record
     )
     snapshot = publish_parquet(target)
     return dg.MaterializeResult(

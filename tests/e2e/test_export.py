@@ -3,6 +3,7 @@ dictionary, and nothing in it that leads to a customer or their post."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import duckdb
@@ -103,3 +104,23 @@ def test_a_parquet_snapshot_of_every_mart_sits_beside_the_published_copy(exporte
     for table, rows in counts.items():
         parquet = snapshot / f"{table}.parquet"
         assert duckdb.execute(f"select count(*) from '{parquet}'").fetchone()[0] == rows
+
+
+def test_the_published_copy_records_how_its_figures_were_made(exported):
+    """The run's record beside the marts: the input with its checksum and records, the rules in
+    force, the landing counts and the checks, all readable from the published file alone."""
+    posts = exported / "in" / "posts.jsonl"
+    published = exported / "data" / "published" / "warehouse.duckdb"
+    with duckdb.connect(str(published), read_only=True) as con:
+        inputs = con.execute("select * from audit.run_inputs").df().set_index("file_name")
+        settings = dict(con.execute("select name, value from audit.run_settings").fetchall())
+        landed = con.execute("select sum(posts) from audit.landed_posts").fetchone()[0]
+        checks = con.execute("select kind, passed from audit.check_results").df()
+    assert inputs.loc["posts.jsonl", "sha256"] == hashlib.sha256(posts.read_bytes()).hexdigest()
+    lines = len(posts.read_text().splitlines())
+    assert inputs.loc["posts.jsonl", "records"] == lines == landed
+    assert inputs.loc["brands.csv", "records"] == len(pd.read_csv(exported / "in" / "brands.csv"))
+    assert settings["horizon_days"] == "7" and settings["ranking_base"] == "questions"
+    assert {"observed_until.twitter", "carerank_version", "run_id"} <= set(settings)
+    assert {"dbt test", "great-expectations"} <= set(checks["kind"])
+    assert checks["passed"].any()

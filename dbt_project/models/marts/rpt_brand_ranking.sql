@@ -13,7 +13,9 @@
 -- period never turns provisional again, as the observation time only grows). A period is
 -- recomputed from its facts, not from agg_brand_daily: medians and quantiles do not add up
 -- across days. Rows of a rebuilt period that no brand holds any more are removed (macro
--- merge_batch).
+-- merge_batch). Trends compare a brand with itself in the previous period of the same grain and
+-- network; since they change when that period does, the period after each rebuilt one is
+-- rebuilt too.
 {% set removal_marker = "customer_posts" %}
 {{ config(
     materialized="incremental",
@@ -32,7 +34,7 @@ with observation as (
 ),
 
 {% if is_incremental() -%}
-    queued_periods as (
+    queued_or_provisional as (
         select distinct
             grain.period_type,
             {{ period_label('grain.period_type', 'queued.post_date') }} as period,
@@ -46,6 +48,28 @@ with observation as (
             period_start
         from {{ this }}
         where is_provisional
+    ),
+
+    queued_periods as (
+        -- each queued period and the one after it, whose trends compare with it
+        select
+            period_type,
+            period,
+            period_start
+        from queued_or_provisional
+        union
+        select
+            period_type,
+            {{ period_label('period_type', 'next_start') }} as period,
+            next_start as period_start
+        from (
+            select
+                period_type,
+                cast(
+                    {{ dbt.dateadd('month', grain_months('period_type'), 'period_start') }} as date
+                ) as next_start
+            from queued_or_provisional
+        ) as following
     ),
 {%- endif %}
 
@@ -202,15 +226,59 @@ rebuilt as (
         cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
         cast({{ var('horizon_days') }} as integer) as horizon_days
     from rated
+),
+
+{%- set period_is_rebuilt -%}
+    {{ everything }} or (stored.period_type, stored.period) in (
+        select queued_periods.period_type, queued_periods.period from queued_periods
+    )
+{%- endset %}
+
+compared as (
+    -- what a brand's trend compares with: its rows rebuilt now, or stored ones left as they are
+    select
+        period_type,
+        period_start,
+        network,
+        brand_id,
+        rank,
+        response_rate
+    from rebuilt
+    {% if is_incremental() -%}
+        union all
+        select
+            stored.period_type,
+            stored.period_start,
+            stored.network,
+            stored.brand_id,
+            stored.rank,
+            stored.response_rate
+        from {{ this }} as stored
+        where not ({{ period_is_rebuilt }})
+    {%- endif %}
+),
+
+trended as (
+    select
+        rebuilt.*,
+        previous.rank as previous_rank,
+        previous.rank - rebuilt.rank as rank_change,
+        previous.response_rate as previous_response_rate,
+        rebuilt.response_rate - previous.response_rate as response_rate_change
+    from rebuilt
+    left join compared as previous
+        on
+            rebuilt.period_type = previous.period_type
+            and rebuilt.network = previous.network
+            and rebuilt.brand_id = previous.brand_id
+            and previous.period_start = cast(
+                {{ dbt.dateadd('month', '-' ~ grain_months('rebuilt.period_type'), 'rebuilt.period_start') }}
+                as date
+            )
 )
 
-select * from rebuilt
+select * from trended
 {% if is_incremental() -%}
     union all by name
-    {%- set period_is_rebuilt -%}
-        {{ everything }} or (stored.period_type, stored.period) in (
-            select queued_periods.period_type, queued_periods.period from queued_periods
-        )
-    {%- endset %}
     {{ removals('rebuilt', period_is_rebuilt, removal_marker) }}
 {%- endif %}
