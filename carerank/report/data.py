@@ -52,6 +52,7 @@ class ReportData:
     response_seconds: pd.Series
     history: pd.DataFrame
     audit: dict[str, pd.DataFrame | None] = field(default_factory=dict)
+    trends_recorded: bool = True
 
     @property
     def ranked(self) -> pd.DataFrame:
@@ -89,6 +90,7 @@ def load_report_data(
         response_seconds=response_seconds(con, ranking, network),
         history=rank_history(con, period_type, network, ranking, list(shown["brand_id"])),
         audit={name: audit_table(con, name) for name in AUDIT_TABLES},
+        trends_recorded="rank_change" in _columns(con, "marts", "rpt_brand_ranking"),
     )
 
 

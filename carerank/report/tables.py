@@ -41,7 +41,8 @@ def thin_csv(data: ReportData) -> pd.DataFrame:
 
 
 def format_trend(previous_rank: Any, rank_change: Any) -> str:
-    """▲ 2 (up two places), ▼ 1, = (same rank), or new (no rank in the previous period)."""
+    """▲ 2 (up two places), ▼ 1, = (same rank), or new (no rank in the previous period; a
+    copy made before trends were kept shows a dash instead)."""
     if _missing(previous_rank) or _missing(rank_change):
         return "new"
     change = int(rank_change)
@@ -63,7 +64,11 @@ def ranking_rows(data: ReportData, top: int) -> list[dict[str, str]]:
             ),
             "median": format_duration(row["median_response_seconds"]),
             "badge": "★" if _flag(row["socially_devoted"]) else "",
-            "trend": format_trend(row["previous_rank"], row["rank_change"]),
+            "trend": (
+                format_trend(row["previous_rank"], row["rank_change"])
+                if data.trends_recorded
+                else DASH
+            ),
         }
         for row in top_rows(data.ranking, top).to_dict("records")
     ]
