@@ -63,17 +63,26 @@ def failed(result) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def unit_test_results(tmp_path_factory) -> dict[str, dict]:
-    """unique_id -> its result in run_results.json of one `dbt test` over every unit test."""
+def empty_warehouse(tmp_path_factory) -> tuple[Path, Path]:
+    """(warehouse, dbt target folder) of every model built empty: the unit tests read their
+    inputs' column types there, and the docs read its catalog."""
     root = tmp_path_factory.mktemp("dbt_unit")
     warehouse = root / "warehouse.duckdb"
     refresh_raw_views(warehouse, root / "landing")
     target = root / "target"
     with pytest.MonkeyPatch.context() as env:
         env.setenv("CARERANK_WAREHOUSE", str(warehouse))
-        # the unit tests read the column types of their models' inputs from the warehouse
         built = dbt(target, "build", "--empty", "--exclude-resource-type", "unit_test", "--quiet")
-        assert built.success, "\n".join(failed(built)) or str(built.exception)
+    assert built.success, "\n".join(failed(built)) or str(built.exception)
+    return warehouse, target
+
+
+@pytest.fixture(scope="session")
+def unit_test_results(empty_warehouse) -> dict[str, dict]:
+    """unique_id -> its result in run_results.json of one `dbt test` over every unit test."""
+    warehouse, target = empty_warehouse
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CARERANK_WAREHOUSE", str(warehouse))
         tested = dbt(target, "test", "--select", "test_type:unit", "--quiet")
     run_results = target / "run_results.json"
     assert tested.exception is None and run_results.exists(), str(tested.exception)
@@ -94,3 +103,34 @@ def test_every_unit_test_run_has_its_own_item(unit_test_results):
     assert UNIT_TESTS, "the manifest lists no unit test"
     unlisted = sorted(set(unit_test_results) - set(UNIT_TESTS.values()))
     assert not unlisted, f"dbt ran unit tests the manifest did not list (it is stale): {unlisted}"
+
+
+def test_docs_describe_every_mart_and_column_offline(empty_warehouse):
+    """`dbt docs generate --static` with every network route closed (a proxy on a closed port):
+    one HTML file that opens from disk, documenting every mart, every column of it, and the
+    exposures that read them."""
+    warehouse, target = empty_warehouse
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CARERANK_WAREHOUSE", str(warehouse))
+        for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"):
+            env.setenv(proxy, "http://127.0.0.1:9")
+        generated = dbt(target, "docs", "generate", "--static", "--quiet")
+    assert generated.success, str(generated.exception)
+    assert (target / "static_index.html").stat().st_size > 100_000
+    manifest = json.loads((target / "manifest.json").read_text())
+    catalog = json.loads((target / "catalog.json").read_text())
+    marts = {
+        unique_id: node
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node["fqn"][1] == "marts"
+    }
+    assert len(marts) >= 6
+    undescribed = [node["name"] for node in marts.values() if not node["description"].strip()]
+    for unique_id, node in marts.items():
+        built_columns = catalog["nodes"][unique_id]["columns"]
+        described = {name for name, c in node["columns"].items() if c["description"].strip()}
+        undescribed += [f"{node['name']}.{c}" for c in built_columns if c not in described]
+    assert not undescribed, f"undocumented in dbt docs: {undescribed}"
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert {"carerank_report", "carerank_anonymised_export"} <= set(exposures)
+    assert "model.carerank.rpt_brand_ranking" in exposures["carerank_report"]["depends_on"]["nodes"]
