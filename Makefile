@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install run test test-fast lint format dev bench bench-incremental bench-span clean
+.PHONY: install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -36,6 +36,23 @@ run: install
 	$(BIN)/carerank generate --out $(SAMPLE)
 	$(BIN)/carerank run --input $(SAMPLE)/posts.jsonl --brands $(SAMPLE)/brands.csv --accounts $(SAMPLE)/brand_accounts.csv
 	$(BIN)/carerank ranking --limit 15
+
+## browser: Debian's chromium for the report's browser test (installed as root where apt-get is;
+## elsewhere the test skips). Never fails the build: the test says why it skipped.
+browser:
+	@if [ -x /usr/bin/chromium ]; then \
+		echo "chromium: /usr/bin/chromium"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update && apt-get install -y --no-install-recommends chromium) \
+			|| echo "chromium could not be installed: the report's browser test will skip"; \
+	else \
+		echo "no chromium (and no apt-get as root to install it): the report's browser test will skip"; \
+	fi
+
+## report: the HTML report of the last `make run` in data/report, and its screenshot docs/report.png
+report: install
+	$(BIN)/carerank report --out data/report
+	$(BIN)/python -m tests.e2e.browser screenshot data/report/index.html docs/report.png
 
 # pytest-xdist workers: one per core (`make test PYTEST_WORKERS=0` runs in one process).
 PYTEST_WORKERS ?= auto
