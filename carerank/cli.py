@@ -277,6 +277,7 @@ def _run_with_progress(
                 on_step,
                 full_refresh,
                 fetch_apis=fetch_apis,
+                on_wait=lambda message: progress.console.print(message, highlight=False),
             )
         except IngestionError as exc:
             fail(str(exc))

@@ -8,7 +8,7 @@ import io
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -131,12 +131,14 @@ def run_pipeline(
     on_step: Callable[[str, str, int], None] | None = None,
     full_refresh: bool = False,
     fetch_apis: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> PipelineOutcome:
     """Land ``inputs`` and build the days ``start`` to ``end`` (default: the days the inputs
     cover) in one in-process Dagster run. ``on_step(event, step, total_steps)`` follows the
     run's steps (for progress bars). ``full_refresh`` rebuilds the models from all landed data
     instead of the window. ``fetch_apis`` also fetches the window's days from the networks'
-    APIs switched on (their assets are the only ones partitioned by day)."""
+    APIs switched on (their assets are the only ones partitioned by day). While another run
+    writes the same warehouse this one waits, after telling ``on_wait`` why."""
     settings.export()
     start, end = run_window(inputs, fmt, start, end)
     ensure_dbt_manifest()
@@ -145,15 +147,41 @@ def run_pipeline(
         _quiet_library_logs()
     job = choose_job(definitions, fetch_apis)
     prepare_dagster_home(settings.dagster_home)
-    result = _execute(
-        job,
-        settings.dagster_home,
-        run_config(inputs, fmt, source, full_refresh, verbose),
-        run_tags(start, end, by_partition=job.name == JOB_NAME),
-        verbose,
-        on_step,
-    )
+    with one_writer(settings.warehouse, on_wait):
+        result = _execute(
+            job,
+            settings.dagster_home,
+            run_config(inputs, fmt, source, full_refresh, verbose),
+            run_tags(start, end, by_partition=job.name == JOB_NAME),
+            verbose,
+            on_step,
+        )
     return pipeline_outcome(result, start, end)
+
+
+@contextlib.contextmanager
+def one_writer(warehouse: Path, on_wait: Callable[[str], None] | None) -> Iterator[None]:
+    """Hold the warehouse's writer lock (a lock file beside it) for a whole run. Dagster's
+    "duckdb" pool keeps two runs' steps from writing at the same moment, but not from
+    interleaving (one run's landing between another's facts and ranking); a second run started
+    by hand waits for the first to finish instead. The operating system drops the lock of a
+    process that dies, so a killed run never blocks the next one."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{warehouse}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if on_wait:
+            on_wait(
+                f"another carerank run is writing {warehouse}: waiting for it to finish "
+                "(Ctrl-C stops this one; it has written nothing yet)"
+            )
+        lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def run_window(

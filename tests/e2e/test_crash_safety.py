@@ -13,6 +13,7 @@ import time
 import duckdb
 import pandas as pd
 import pytest
+from filelock import FileLock
 
 from carerank.synthetic import generate_world
 from tests.conftest import REPO
@@ -88,3 +89,28 @@ def test_killed_run_then_rerun_equals_clean_run(clean, fraction, tmp_path):
         assert con.execute("select count(*) from marts.fct_customer_posts").fetchone()[0] == len(
             expected["fct_customer_posts"]
         )
+
+
+def test_a_second_writer_waits_for_the_first(clean, tmp_path):
+    """While another run holds the warehouse's writer lock, `carerank run` says so in one line
+    and waits, writing nothing; when the lock is released it runs to the same tables."""
+    root, _, expected = clean
+    warehouse = tmp_path / "warehouse.duckdb"
+    first_writer = FileLock(f"{warehouse}.lock")
+    first_writer.acquire()
+    run = start_run(root / "in", warehouse)
+    try:
+        waiting = run.stderr.readline()
+        while waiting and "waiting" not in waiting:
+            waiting = run.stderr.readline()
+        assert f"another carerank run is writing {warehouse}" in waiting
+        time.sleep(2)
+        assert run.poll() is None and not warehouse.exists()
+        assert not (tmp_path / "published").exists()
+    finally:
+        first_writer.release()
+    _, err = run.communicate(timeout=600)
+    assert run.returncode == 0, err
+    got = marts(warehouse)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)

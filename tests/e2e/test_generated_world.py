@@ -4,15 +4,18 @@ post, and the ranking must agree with the truth's own counts."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
 
 from carerank.synthetic import generate_world
+from orchestration.settings import DBT_PROJECT_DIR
 from tests.conftest import run_cli
 
 # One pytest-xdist worker runs the module: world_run is built once, not once per worker.
@@ -210,7 +213,7 @@ def test_published_copy_is_movable_and_holds_no_customer_data(world_run, tmp_pat
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() order by all"
         ).fetchall()
-        assert {s for s, _ in tables} == {"marts", "registry"}
+        assert {s for s, _ in tables} == {"marts", "registry", "audit"}
         assert not con.execute("select * from duckdb_views() where not internal").fetchall()
         published = {
             (schema, table): con.execute(f"select * from {schema}.{table}").df()
@@ -233,3 +236,36 @@ def test_ranking_reads_the_published_copy_while_a_run_holds_the_warehouse(world_
         result = run_cli("ranking", "--warehouse", str(warehouse), "--limit", "5")
     assert result.returncode == 0, result.stderr
     assert "carerank 2026Q3 · all" in result.stdout and "Socially Devoted" in result.stdout
+
+
+def test_headline_metrics_through_metricflow_equal_the_ranking(world_run, tmp_path):
+    """The semantic layer's response rate and median response time, queried through MetricFlow
+    per brand and quarter, equal the ranking's figures (network 'all', the default base)."""
+    _, warehouse, _ = world_run
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CARERANK_")},
+        "CARERANK_WAREHOUSE": str(warehouse),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+    }
+    tools = Path(sys.executable).parent
+    query = ["--metrics", "response_rate,median_response_time"]
+    query += ["--group-by", "brand,metric_time__quarter", "--csv", str(tmp_path / "mf.csv")]
+    for command in ([str(tools / "dbt"), "parse", "--quiet"], [str(tools / "mf"), "query", *query]):
+        done = subprocess.run(
+            command, cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+    metrics = pd.read_csv(tmp_path / "mf.csv")
+    metrics["period"] = pd.to_datetime(metrics["metric_time__quarter"]).dt.to_period("Q")
+    metrics["period"] = metrics["period"].astype(str)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ranking = con.execute(
+            "select period, brand_id as brand, response_rate, median_response_seconds "
+            "from marts.rpt_brand_ranking where period_type = 'quarter' and network = 'all' "
+            "and response_rate is not null"
+        ).df()
+    joined = ranking.merge(metrics, on=["period", "brand"], how="left", validate="one_to_one")
+    assert len(joined) and joined["response_rate_y"].notna().all()
+    assert (joined["response_rate_x"] - joined["response_rate_y"]).abs().max() < 1e-9
+    assert (joined["median_response_seconds"] - joined["median_response_time"]).abs().max() < 1e-6
