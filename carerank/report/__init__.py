@@ -97,6 +97,10 @@ def _write(data: ReportData, folder: Path, top: int) -> None:
     (folder / "index.html").write_text(page, encoding="utf-8")
 
 
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _records(frame: pd.DataFrame | None) -> list[dict] | None:
     """Rows for the template, missing values as empty cells."""
     if frame is None:
@@ -124,7 +128,7 @@ def _page(
         network=data.network,
         base=base_nouns(ranking)[1],
         provisional=provisional,
-        provisional_note=footer[-1].removeprefix("PROVISIONAL: ") if provisional else "",
+        provisional_note=_sentence(footer[-1].removeprefix("PROVISIONAL: ")) if provisional else "",
         footer=footer[:-1] if provisional else footer,
         ranking_rows=shown,
         shown_note=(

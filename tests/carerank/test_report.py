@@ -250,3 +250,24 @@ def test_a_copy_without_audit_tables_says_not_recorded(world, tmp_path):
     assert any("not recorded" in t for t in page.texts_in("section#methodology"))
     assert not (out / "input_files.csv").exists() and (out / "methodology.csv").exists()
     assert "new" not in page.texts_in("#ranking-table")
+
+
+def test_a_period_without_an_eligible_brand_is_too_thin_to_rank(world, tmp_path):
+    with duckdb.connect(str(_published(world)), read_only=True) as con:
+        thin = con.execute(
+            "select period, network, any_value(min_posts_required) from marts.rpt_brand_ranking "
+            "group by all having count(rank) = 0 order by all limit 1"
+        ).fetchone()
+    assert thin, "the world has no period too thin to rank: the test needs one"
+    period, network, min_posts = thin
+    out = tmp_path / "thin"
+    result = _report(world, "--period", period, "--network", network, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    page = Page((out / "index.html").read_text())
+    assert page.texts_in("#too-thin") == [
+        f"The data are too thin to rank: no brand has {min_posts} questions in {period} on "
+        f"{network}."
+    ]
+    assert page.texts_in("#ranking-table") == []
+    assert len(page.rows_in("thin-table")) == len(pd.read_csv(out / "thin_brands.csv")) > 0
+    assert pd.read_csv(out / "ranking.csv").empty
