@@ -64,6 +64,22 @@ VerboseOption = Annotated[
 ]
 
 
+class WarehouseTarget(StrEnum):
+    duckdb = "duckdb"
+    postgres = "postgres"
+
+
+TargetOption = Annotated[
+    WarehouseTarget | None,
+    typer.Option(
+        "--target",
+        help="Build the models in duckdb or postgres (default: $CARERANK_DBT_TARGET, duckdb). "
+        "PostgreSQL's URL is read only from CARERANK_POSTGRES_URL or carerank.toml, never from "
+        "the command line, where `ps` shows it to every user of the machine.",
+    ),
+]
+
+
 class InputFormat(StrEnum):
     auto = "auto"
     twcs = "twcs"
@@ -104,14 +120,23 @@ def _existing_file(path: Path | None, option: str) -> Path | None:
     return path.resolve()
 
 
-def _run_settings(warehouse: Path | None, brands: Path | None, accounts: Path | None) -> Settings:
+def _run_settings(
+    warehouse: Path | None,
+    brands: Path | None,
+    accounts: Path | None,
+    target: WarehouseTarget | None = None,
+) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
-    registry in force (the user's files, those kept beside the warehouse, or the seeds) and a
-    writable warehouse. User registry files are kept beside the warehouse, so later runs and
-    backfills into it rank the same brands."""
+    warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
+    files, those kept beside the warehouse, or the seeds) and a writable warehouse. User
+    registry files are kept beside the warehouse, so later runs and backfills into it rank the
+    same brands."""
     from ingestion.preflight import check_registry, check_writable
 
     settings = settings_from_env(warehouse)
+    if target is not None:
+        settings = settings.model_copy(update={"dbt_target": target.value})
+    _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
     try:
@@ -124,6 +149,19 @@ def _run_settings(warehouse: Path | None, brands: Path | None, accounts: Path | 
     if accounts:
         accounts_file = keep_registry_file(settings.warehouse, accounts_file, "brand_accounts.csv")
     return settings.model_copy(update={"brands_file": brands_file, "accounts_file": accounts_file})
+
+
+def _check_postgres(settings: Settings) -> None:
+    """On the postgres target: its URL is set and the server answers, before anything is
+    written (one line without the password otherwise)."""
+    if settings.dbt_target != "postgres":
+        return
+    from ingestion.postgres import check_reachable
+
+    try:
+        check_reachable(settings.postgres())
+    except IngestionError as exc:
+        fail(str(exc))
 
 
 @app.command()
@@ -164,6 +202,7 @@ def run(
         typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD (default: the input's)."),
     ] = None,
     warehouse: WarehouseOption = None,
+    target: TargetOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -180,7 +219,7 @@ def run(
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts)
+    settings = _run_settings(warehouse, brands, accounts, target)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -206,6 +245,7 @@ def backfill(
     start: Annotated[str, typer.Option(metavar="<date>", help="First UTC day, YYYY-MM-DD.")],
     end: Annotated[str, typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD.")],
     warehouse: WarehouseOption = None,
+    target: TargetOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -220,7 +260,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None)
+    settings = _run_settings(warehouse, None, None, target)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:

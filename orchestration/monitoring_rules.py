@@ -13,6 +13,7 @@ from ingestion.landing import POSTS_DIR
 from ingestion.readers import CANONICAL_TYPES
 
 LANDED_COLUMNS = {*CANONICAL_TYPES, "_source", "_ingested_at", "_partition"}
+TRAILING_DAYS = 28
 
 
 def stale_networks(
@@ -35,7 +36,7 @@ def volume_anomalies(
     end: date,
     ratio: float = 5.0,
     min_baseline: float = 20.0,
-    trailing_days: int = 28,
+    trailing_days: int = TRAILING_DAYS,
 ) -> pd.DataFrame:
     """(network, brand, day) of start..end whose customer posts are more than ``ratio`` times
     above or below the median of the trailing ``trailing_days`` days (a missing day counts 0),

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import duckdb
     import pandas as pd
 
+    from ingestion.postgres import PostgresTarget
     from orchestration.run_window import RunWindow
     from orchestration.settings import Settings
 
@@ -40,6 +41,9 @@ class WarehouseResource(dg.ConfigurableResource):
     published: str
     storage_version: str = STORAGE_COMPATIBILITY
     max_quarantine_share: float = 0.01
+    target: str = "duckdb"
+    """Where dbt builds the models: duckdb (this file) or postgres (setting postgres_url, read
+    when needed: a secret is never part of a resource's configuration, which the UI shows)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarehouseResource:
@@ -50,7 +54,16 @@ class WarehouseResource(dg.ConfigurableResource):
             published=str(settings.published),
             storage_version=settings.duckdb_storage_version,
             max_quarantine_share=settings.max_quarantine_share,
+            target=settings.dbt_target,
         )
+
+    def postgres(self) -> PostgresTarget | None:
+        """The PostgreSQL the models are built in, or None on the DuckDB target."""
+        if self.target != "postgres":
+            return None
+        from orchestration.settings import load_settings
+
+        return load_settings().settings.postgres()
 
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
         return connect(Path(self.path), read_only=read_only, storage_version=self.storage_version)
@@ -59,8 +72,14 @@ class WarehouseResource(dg.ConfigurableResource):
         refresh_raw_views(Path(self.path), Path(self.landing_dir), self.storage_version)
 
     def query_df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        """Run a parameterised query and return a DataFrame (GX validates pandas: its SQL
-        datasource fails on DuckDB)."""
+        """Run a parameterised query (DuckDB's ``?`` parameters, SQL both targets understand)
+        in the warehouse the models are built in and return a DataFrame (GX validates pandas:
+        its SQL datasource fails on DuckDB)."""
+        postgres = self.postgres()
+        if postgres is not None:
+            from ingestion.postgres import query_df
+
+            return query_df(postgres, sql, params)
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).df()
 

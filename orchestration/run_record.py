@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,12 +101,20 @@ def _csv_rows(path: Path) -> int:
     return len(pd.read_csv(path, dtype=str, keep_default_na=False))
 
 
-def observation_times(con: duckdb.DuckDBPyConnection, as_of: Any) -> dict[str, datetime]:
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+# Each network's last staged day, in SQL both targets run (stg_posts is where dbt built it).
+LAST_DAYS_SQL = "select network, max(post_date) from staging.stg_posts group by network"
+
+
+def observation_times(
+    last_days: Iterable[tuple[str, date | datetime]], as_of: Any
+) -> dict[str, datetime]:
     """Each network's observation time as the models judge pending posts: var as_of, else the
-    end of the network's last landed UTC day."""
-    rows = con.execute(
-        "select network, max(post_date) + 1 from staging.stg_posts group by network"
-    ).fetchall()
+    end of the network's last landed UTC day (``last_days``: network, last staged day)."""
+    rows = [(network, _day(day) + timedelta(days=1)) for network, day in last_days]
     if as_of:
         moment = datetime.fromisoformat(str(as_of))
         return {network: moment for network, _ in rows}

@@ -17,12 +17,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 if TYPE_CHECKING:
     from ingestion.connectors.base import ApiAccess
+    from ingestion.postgres import PostgresTarget
 
 SETTINGS_FILE = "carerank.toml"
 SECRET = {"secret": True}
@@ -84,7 +85,14 @@ class Settings(BaseModel):
         default_factory=dict,
         description="Overrides of the metric thresholds in dbt_project.yml (JSON or TOML table).",
     )
-    dbt_target: str = Field("duckdb", description="The dbt profile's target.")
+    dbt_target: Literal["duckdb", "postgres"] = Field(
+        "duckdb", description="Warehouse the models are built in: duckdb or postgres."
+    )
+    postgres_url: SecretStr | None = Field(
+        None,
+        description="PostgreSQL of the postgres target: postgresql://user:password@host:5432/db.",
+        json_schema_extra=SECRET,
+    )
     max_quarantine_share: float = Field(
         0.01, ge=0, le=1, description="Rejected share of a file above which nothing of it lands."
     )
@@ -152,6 +160,34 @@ class Settings(BaseModel):
                 os.environ[variable] = _env_text(value)
         for page, token in self.facebook_page_tokens.items():
             os.environ[f"CARERANK_FACEBOOK_PAGE_TOKEN_{page}"] = token.get_secret_value()
+        self._export_postgres()
+
+    def _export_postgres(self) -> None:
+        """dbt's profile cannot parse a URL: the parts of postgres_url go to the variables it
+        reads, the password to one whose name dbt masks in its logs (DBT_ENV_SECRET_ prefix)."""
+        from ingestion.postgres import PostgresTarget
+
+        parts = (
+            PostgresTarget.from_url(self.postgres_url.get_secret_value()).dbt_env()
+            if self.postgres_url is not None
+            else {}
+        )
+        for name in PostgresTarget.DBT_ENV_NAMES:
+            if name in parts:
+                os.environ[name] = parts[name]
+            else:
+                os.environ.pop(name, None)
+
+    def postgres(self) -> PostgresTarget:
+        """The PostgreSQL the postgres target builds in (a setting error when it is not set)."""
+        from ingestion.postgres import PostgresTarget
+
+        if self.postgres_url is None:
+            raise SettingsError(
+                f"the postgres target needs {env_name('postgres_url')} "
+                "(postgresql://user:password@host:5432/db)"
+            )
+        return PostgresTarget.from_url(self.postgres_url.get_secret_value())
 
 
 # Environment names that do not follow CARERANK_<KEY>.

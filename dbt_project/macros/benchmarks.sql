@@ -21,18 +21,18 @@
         count(*) filter (where is_eligible) as brands_ranked,
         cast(sum(customer_posts) as bigint) as customer_posts,
         cast(sum(base_posts) as bigint) as base_posts,
-        quantile_cont(response_rate, 0.25) filter (where is_eligible) as response_rate_q1,
-        quantile_cont(response_rate, 0.5) filter (where is_eligible) as response_rate_median,
-        quantile_cont(response_rate, 0.75) filter (where is_eligible) as response_rate_q3,
-        quantile_cont(median_response_seconds, 0.5) filter (where is_eligible)
+        {{ percentile('response_rate', 0.25) }} filter (where is_eligible) as response_rate_q1,
+        {{ percentile('response_rate', 0.5) }} filter (where is_eligible) as response_rate_median,
+        {{ percentile('response_rate', 0.75) }} filter (where is_eligible) as response_rate_q3,
+        {{ percentile('median_response_seconds', 0.5) }} filter (where is_eligible)
             as median_response_seconds,
-        quantile_cont(median_response_seconds, 0.9) filter (where is_eligible)
+        {{ percentile('median_response_seconds', 0.9) }} filter (where is_eligible)
             as p90_response_seconds,
         {% for name in var('sla_windows') -%}
             sum(answered_within_{{ name }}_share * judged_posts) / nullif(sum(judged_posts), 0)
                 as answered_within_{{ name }}_share,
         {% endfor -%}
-        avg(cast(socially_devoted as integer)) filter (where is_eligible)
+        cast(avg(cast(socially_devoted as integer)) filter (where is_eligible) as float8)
             as socially_devoted_share,
         bool_or(is_provisional) as is_provisional
     from ranking

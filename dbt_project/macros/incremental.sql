@@ -13,9 +13,29 @@
     }) }}
 {%- endmacro %}
 
+{% macro batch_strategy() -%}
+    {{ return(adapter.dispatch('batch_strategy')()) }}
+{%- endmacro %}
+{% macro default__batch_strategy() -%}
+    {{ return('merge') }}
+{%- endmacro %}
+{% macro postgres__batch_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro drop_removals(marker) -%}
+    {{ return(adapter.dispatch('drop_removals')(marker)) }}
+{%- endmacro %}
+{% macro default__drop_removals(marker) -%}
+    {#- the merge's clauses already deleted them (merge_batch) -#}
+{%- endmacro %}
+{% macro postgres__drop_removals(marker) -%}
+    delete from {{ this }} where {{ marker }} is null
+{%- endmacro %}
+
 {% macro removals(rebuilt, due, marker) -%}
     {%- set key = config.get('unique_key') -%}
-    select stored.* replace (null as {{ marker }})
+    select {{ star_replace('stored', this, {marker: 'null'}) }}
     from {{ this }} as stored
     where
         ({{ due }})

@@ -78,18 +78,20 @@
     )
 {%- endmacro %}
 
-{% macro enqueue(consumers, rows=none) -%}
+{% macro enqueue(consumers, rows=none, columns=['network', 'post_date']) -%}
     {%- if consumers | length == 0 -%}
         select 1
     {%- else -%}
-        insert into {{ state_table('rebuild_queue') }} by name
+        insert into {{ state_table('rebuild_queue') }} (consumer, {{ columns | join(', ') }})
         select
             consumers.consumer,
-            queued.*
+            {% for column in columns -%}
+                queued.{{ column }}{{ ',' if not loop.last }}
+            {% endfor -%}
         from (values ('{{ consumers | join("'), ('") }}')) as consumers (consumer)
         cross join (
             select distinct *
-            from ({{ rows or 'select cast(null as varchar) as network, cast(null as date) as post_date' }})
+            from ({{ rows or 'select cast(null as varchar) as network, cast(null as date) as post_date' }}) as queued_rows
         ) as queued
     {%- endif -%}
 {%- endmacro %}
@@ -168,7 +170,7 @@
             where not {{ in_run_window('older.post_date') }}
         {%- endset -%}
         {{ enqueue(queue_consumers(), 'select network, post_date from (' ~ replaced ~ ')') }};
-        {{ enqueue(queue_consumers(), related) }}
+        {{ enqueue(queue_consumers(), related, ['network', 'post_date', 'post_id']) }}
     {%- else -%}
         select 1
     {%- endif -%}

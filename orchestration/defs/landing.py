@@ -8,6 +8,7 @@ import dagster as dg
 from pydantic import Field
 
 from ingestion.landing import QuarantineThresholdError, land_file
+from ingestion.postgres import load_posts, load_registry
 from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.resource_types import (
     GreatExpectationsResource,
@@ -15,6 +16,7 @@ from orchestration.resource_types import (
     validate_window,
 )
 from orchestration.run_window import run_window
+from orchestration.settings import load_settings
 
 RAW_POSTS = dg.AssetKey(["raw", "posts"])
 
@@ -74,6 +76,7 @@ def land_files(
             f"network-day partitions, quarantined {result.quarantined}"
         )
     warehouse.refresh_raw_views()
+    copied = copy_to_postgres(context, warehouse, first_day, last_day)
     return dg.MaterializeResult(
         metadata={
             "files": len(paths),
@@ -81,8 +84,30 @@ def land_files(
             "rows_quarantined": quarantined,
             "window": str(window or "every day of the files"),
             "per_file": dg.MetadataValue.json(per_file),
+            **({"rows_copied_to_postgres": copied} if copied is not None else {}),
         }
     )
+
+
+def copy_to_postgres(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    first_day: date | None,
+    last_day: date | None,
+) -> int | None:
+    """On the postgres target: the landed posts of the window (every landed day without one)
+    and the registry files in force, copied into PostgreSQL for dbt. None on DuckDB."""
+    postgres = warehouse.postgres()
+    if postgres is None:
+        return None
+    settings = load_settings().settings
+    load_registry(
+        postgres, {"brands": settings.brands_file, "brand_accounts": settings.accounts_file}
+    )
+    with warehouse.connect(read_only=True) as con:
+        copied = load_posts(postgres, con, first_day, last_day)
+    context.log.info(f"copied {copied} landed posts to PostgreSQL at {postgres.describe()}")
+    return copied
 
 
 def landed_posts_asset(api_networks: list[str]) -> dg.AssetsDefinition:

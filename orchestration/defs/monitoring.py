@@ -4,14 +4,22 @@ by CARERANK_FRESHNESS_HOUR, default 6 UTC) runs hourly in its own job, so that b
 history do not warn about today."""
 
 import json
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 
 from orchestration.defs.dbt import FCT_CUSTOMER_POSTS
 from orchestration.defs.landing import RAW_POSTS
-from orchestration.monitoring_rules import schema_drift, stale_networks, volume_anomalies
+from orchestration.monitoring_rules import (
+    TRAILING_DAYS,
+    schema_drift,
+    stale_networks,
+    volume_anomalies,
+)
 from orchestration.resource_types import MonitoringResource, WarehouseResource
 from orchestration.run_window import run_window
 
@@ -41,6 +49,32 @@ def landing_schema_drift(
     )
 
 
+@contextmanager
+def facts_connection(
+    warehouse: WarehouseResource, since: date
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection holding marts.fct_customer_posts for the volume rule: the warehouse
+    itself, or on the postgres target an in-memory copy of the facts' keys since ``since`` (the
+    rule's SQL is DuckDB's; the trailing window is all it reads)."""
+    if warehouse.postgres() is None:
+        with warehouse.connect(read_only=True) as con:
+            yield con
+        return
+    facts = warehouse.query_df(
+        "select network, brand_id, post_date, post_id from marts.fct_customer_posts "
+        "where post_date >= ?",
+        [since],
+    )
+    with duckdb.connect() as con:
+        con.execute("create schema marts")
+        con.register("facts", facts)
+        con.execute(
+            "create table marts.fct_customer_posts as select network, brand_id, "
+            "cast(post_date as date) as post_date, post_id from facts"
+        )
+        yield con
+
+
 @dg.asset_check(
     asset=FCT_CUSTOMER_POSTS,
     description="Customer posts per network, brand and day within CARERANK_VOLUME_RATIO (5x) of "
@@ -58,7 +92,7 @@ def customer_post_volume(
             severity=dg.AssetCheckSeverity.WARN,
             description="no window: a run over everything landed is not judged by volume",
         )
-    with warehouse.connect(read_only=True) as con:
+    with facts_connection(warehouse, window.first - timedelta(days=TRAILING_DAYS)) as con:
         anomalies = volume_anomalies(
             con,
             window.first,

@@ -23,6 +23,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
+from ingestion.postgres import PostgresTarget, query_df, read_table, table_columns
 from ingestion.readers import sql_literal
 from ingestion.warehouse import connect
 from orchestration.dbt_project import effective_vars
@@ -34,6 +35,7 @@ from orchestration.defs.monitoring import (
 )
 from orchestration.resource_types import WarehouseResource
 from orchestration.run_record import (
+    LAST_DAYS_SQL,
     check_results,
     landing_counts,
     observation_times,
@@ -61,10 +63,12 @@ def publish(
     target: Path,
     storage_version: str,
     record: Callable[[duckdb.DuckDBPyConnection], Mapping[str, pd.DataFrame]] | None = None,
+    postgres: PostgresTarget | None = None,
 ) -> tuple[Path, int]:
     """Copy the marts and the registry into a new file next to ``target``, with the tables of
     ``record`` (given the warehouse's connection) as the schema audit, then rename it over
-    ``target``."""
+    ``target``. On the postgres target (``postgres``) the marts and the registry come from
+    PostgreSQL, so that every reader of the copy works the same whichever target built it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
@@ -73,29 +77,12 @@ def publish(
             f"attach {sql_literal(str(tmp))} as snapshot "
             f"(storage_version {sql_literal(storage_version)})"
         )
-        source = con.execute("select current_database()").fetchone()[0]
-        tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where database_name = ? and schema_name in ? order by all",
-            [source, list(PUBLISHED_SCHEMAS)],
-        ).fetchall()
         for schema in PUBLISHED_SCHEMAS:
             con.execute(f'create schema snapshot."{schema}"')
-        for schema, table in tables:
-            columns = [
-                name
-                for (name,) in con.execute(
-                    "select column_name from duckdb_columns() where database_name = ? "
-                    "and schema_name = ? and table_name = ? order by column_index",
-                    [source, schema, table],
-                ).fetchall()
-                if name not in CUSTOMER_COLUMNS
-            ]
-            selected = ", ".join(f'"{c}"' for c in columns)
-            con.execute(
-                f'create table snapshot."{schema}"."{table}" as '
-                f'select {selected} from "{source}"."{schema}"."{table}"'
-            )
+        if postgres is None:
+            tables = _copy_duckdb_tables(con)
+        else:
+            tables = _copy_postgres_tables(con, postgres)
         for name, frame in (record(con) if record else {}).items():
             con.execute("create schema if not exists snapshot.audit")
             con.register("record_frame", frame)
@@ -104,6 +91,49 @@ def publish(
         con.execute("detach snapshot")
     os.replace(tmp, target)
     return target, len(tables)
+
+
+def _copy_duckdb_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The warehouse's published schemas into the attached snapshot, customer columns left."""
+    source = con.execute("select current_database()").fetchone()[0]
+    tables = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = ? and schema_name in ? order by all",
+        [source, list(PUBLISHED_SCHEMAS)],
+    ).fetchall()
+    for schema, table in tables:
+        columns = [
+            name
+            for (name,) in con.execute(
+                "select column_name from duckdb_columns() where database_name = ? "
+                "and schema_name = ? and table_name = ? order by column_index",
+                [source, schema, table],
+            ).fetchall()
+            if name not in CUSTOMER_COLUMNS
+        ]
+        selected = ", ".join(f'"{c}"' for c in columns)
+        con.execute(
+            f'create table snapshot."{schema}"."{table}" as '
+            f'select {selected} from "{source}"."{schema}"."{table}"'
+        )
+    return tables
+
+
+def _copy_postgres_tables(
+    con: duckdb.DuckDBPyConnection, postgres: PostgresTarget
+) -> list[tuple[str, str]]:
+    """PostgreSQL's published schemas into the attached snapshot, customer columns left, in
+    the DuckDB types the DuckDB target gives them (numeric as double, arrays as lists)."""
+    tables = table_columns(postgres, PUBLISHED_SCHEMAS)
+    for (schema, table), columns in sorted(tables.items()):
+        kept = [(name, type_) for name, type_ in columns if name not in CUSTOMER_COLUMNS]
+        con.register("postgres_rows", read_table(postgres, schema, table, kept))
+        selected = ", ".join(f'cast("{name}" as {type_}) as "{name}"' for name, type_ in kept)
+        con.execute(
+            f'create table snapshot."{schema}"."{table}" as select {selected} from postgres_rows'
+        )
+        con.unregister("postgres_rows")
+    return sorted(tables)
 
 
 def publish_parquet(published: Path) -> Path:
@@ -157,18 +187,26 @@ def published_warehouse(
         ).records
     ]
 
+    postgres = warehouse.postgres()
+
     def record(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
         as_of = effective_vars(settings.dbt_vars).get("as_of")
         identity = run_identity(context.run_id, str(run_window(context) or "every landed day"))
+        last_days = (
+            query_df(postgres, LAST_DAYS_SQL).itertuples(index=False, name=None)
+            if postgres is not None
+            else con.execute(LAST_DAYS_SQL).fetchall()
+        )
+        observed = observation_times(last_days, as_of)
         return {
-            "run_settings": run_settings(settings, observation_times(con, as_of), identity),
+            "run_settings": run_settings(settings, observed, identity),
             "run_inputs": run_inputs(con, settings),
             **landing_counts(con),
             "check_results": check_results(evaluations, MONITORING_CHECKS),
         }
 
     target, tables = publish(
-        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version, record
+        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version, record, postgres
     )
     snapshot = publish_parquet(target)
     return dg.MaterializeResult(

@@ -19,7 +19,7 @@ declared_brand_authors as (
     select
         network,
         author_id as account_id,
-        any_value(author_handle order by created_at desc) as handle
+        {{ arbitrary_value('author_handle', 'created_at desc') }} as handle
     from {{ ref('stg_posts') }}
     where author_is_brand
     group by network, author_id

@@ -93,11 +93,19 @@ select
     customer_posts.text,
     customer_posts.in_reply_to_post_id,
     bool_or(attributions.attribution_rule in ('mention', 'reply_to_brand')) as is_addressed,
-    list_sort(list_distinct(list(attributions.attribution_rule))) as attribution_rules,
-    coalesce(regexp_matches(customer_posts.text, {{ question_pattern() }}), false) as is_question
+    {{ sorted_list('attributions.attribution_rule', distinct=true) }} as attribution_rules,
+    coalesce({{ regexp_contains('customer_posts.text', question_pattern()) }}, false) as is_question
 from attributions
 inner join customer_posts
     on
         attributions.network = customer_posts.network
         and attributions.post_id = customer_posts.post_id
-group by all
+group by
+    customer_posts.network,
+    customer_posts.post_id,
+    attributions.brand_id,
+    customer_posts.author_id,
+    customer_posts.created_at,
+    customer_posts.post_date,
+    customer_posts.text,
+    customer_posts.in_reply_to_post_id

@@ -44,9 +44,7 @@ rebuild_everything as (
 lookback_days as (
     select distinct
         network,
-        cast(unnest(generate_series(
-            {{ dbt.dateadd('day', -horizon, 'post_date') }}, post_date, interval 1 day
-        )) as date) as post_date
+        {{ day_series(dbt.dateadd('day', -horizon, 'post_date'), 'post_date') }} as post_date
     from queued_days
 ),
 
@@ -60,7 +58,7 @@ day_posts as (
 brand_authors as (
     select
         network,
-        any_value(author_handle_lower) as handle_lower,
+        {{ arbitrary_value('author_handle_lower') }} as handle_lower,
         min(post_date) as first_post_date
     from posts
     where author_is_brand
@@ -122,7 +120,7 @@ due as (
     inner join first_seen_brand_handles as handles
         on
             posts.network = handles.network
-            and list_contains(posts.mentioned_handles, handles.handle_lower)
+            and {{ list_contains('posts.mentioned_handles', 'handles.handle_lower') }}
 )
 
 select distinct

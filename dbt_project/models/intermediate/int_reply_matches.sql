@@ -23,8 +23,9 @@ first_replies as (
         network,
         post_id,
         brand_id,
-        min({ 'replied_at': replied_at, 'reply_post_id': reply_post_id })
-        filter (where replied_at >= created_at) as first_reply,
+        min(replied_at) filter (where replied_at >= created_at) as first_reply_at,
+        {{ first_by('reply_post_id', ['replied_at', 'reply_post_id'], 'replied_at >= created_at') }}
+            as first_reply_post_id,
         count(*) filter (where replied_at >= created_at) as reply_count,
         count(*) filter (where replied_at < created_at) as replies_before_post
     from candidates
@@ -35,8 +36,8 @@ select
     first_replies.network,
     first_replies.post_id,
     first_replies.brand_id,
-    first_reply.reply_post_id as first_reply_post_id,
-    first_reply.replied_at as first_reply_at,
+    first_replies.first_reply_post_id,
+    first_replies.first_reply_at,
     first_replies.reply_count,
     first_replies.replies_before_post
 from first_replies

@@ -5,10 +5,10 @@
 {% set removal_marker = "customer_posts" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="merge",
+    incremental_strategy=batch_strategy(),
     unique_key=["brand_id", "network", "post_date"],
     merge_clauses=merge_batch(removal_marker),
-    post_hook="{{ dequeue() }}",
+    post_hook=["{{ drop_removals('" ~ removal_marker ~ "') }}", "{{ dequeue() }}"],
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 with rebuilt as (
@@ -22,11 +22,13 @@ with rebuilt as (
         count(*) filter (where status = 'answered' and is_question) as answered_questions,
         count(*) filter (where status = 'unanswered') as unanswered_posts,
         count(*) filter (where status = 'pending') as pending_posts,
-        count(*) filter (where status = 'answered') / count(*) as response_rate,
-        count(*) filter (where status = 'answered' and is_question)
-        / nullif(count(*) filter (where is_question), 0) as question_response_rate,
-        median(response_seconds) as median_response_seconds,
-        quantile_cont(response_seconds, 0.9) as p90_response_seconds,
+        {{ divide("count(*) filter (where status = 'answered')", 'count(*)') }} as response_rate,
+        {{ divide(
+            "count(*) filter (where status = 'answered' and is_question)",
+            'nullif(count(*) filter (where is_question), 0)',
+        ) }} as question_response_rate,
+        {{ median('response_seconds') }} as median_response_seconds,
+        {{ percentile('response_seconds', 0.9) }} as p90_response_seconds,
         avg(response_seconds) as mean_response_seconds,
     {%- for name in var('sla_windows') %}
         count(*) filter (where answered_within_{{ name }}) as answered_within_{{ name }}
@@ -41,6 +43,6 @@ with rebuilt as (
 
 select * from rebuilt
 {% if is_incremental() -%}
-    union all by name
+    {{ union_by_name() }}
     {{ removals('rebuilt', is_queued('stored.network', 'stored.post_date'), removal_marker) }}
 {%- endif %}

@@ -2,8 +2,8 @@
 with accounts as (
     select
         brand_id,
-        list_sort(list_distinct(list(network))) as networks,
-        list_sort(list(network || ':' || handle)) as account_handles,
+        {{ sorted_list('network', distinct=true) }} as networks,
+        {{ sorted_list("network || ':' || handle") }} as account_handles,
         count(*) as account_count
     from {{ ref('int_brand_accounts_unioned') }}
     group by brand_id
@@ -16,8 +16,8 @@ select
     brands.country,
     brands.is_registered,
     coalesce(accounts.account_count, 0) as account_count,
-    coalesce(accounts.networks, []) as networks,
-    coalesce(accounts.account_handles, []) as account_handles
+    coalesce(accounts.networks, {{ empty_list() }}) as networks,
+    coalesce(accounts.account_handles, {{ empty_list() }}) as account_handles
 from {{ ref('int_brands_unioned') }} as brands
 left join accounts
     on brands.brand_id = accounts.brand_id

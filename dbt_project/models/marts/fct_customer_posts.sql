@@ -14,11 +14,14 @@
 {% set removal_marker = "status" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="merge",
+    incremental_strategy=batch_strategy(),
     unique_key=["network", "post_id", "brand_id"],
     merge_clauses=merge_batch(removal_marker),
     pre_hook="{{ fct_customer_posts_queue_changes() }}",
-    post_hook="{{ dequeue(ref('int_posts_queued').identifier) }}",
+    post_hook=[
+        "{{ drop_removals('" ~ removal_marker ~ "') }}",
+        "{{ dequeue(ref('int_posts_queued').identifier) }}",
+    ],
 ) }}
 -- depends_on: {{ ref('int_posts_queued') }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
@@ -96,18 +99,19 @@ select * from rebuilt
         (stored.network, stored.post_id) in (select batch.network, batch.post_id from {{ batch }} as batch)
         or {{ is_queued('stored.network', 'stored.post_date', batch.identifier) }}
     {%- endset %}
-    union all by name
+    {{ union_by_name() }}
     -- the rows this run does not rebuild whose status moves with the observation time
-    select stored.* replace (
+    {%- set moved_status -%}
         case
             when {{ is_pending('stored.created_at', 'observation.observed_until') }} then 'pending'
             else 'unanswered'
-        end as status
-    )
+        end
+    {%- endset %}
+    select {{ star_replace('stored', this, {'status': moved_status}) }}
     from {{ this }} as stored
     inner join observation
         on stored.network = observation.network
     where {{ status_moves('stored', 'observation') }} and not ({{ is_rebuilt }})
-    union all by name
+    {{ union_by_name() }}
     {{ removals('rebuilt', is_rebuilt, removal_marker) }}
 {%- endif %}

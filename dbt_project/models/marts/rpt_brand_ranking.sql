@@ -19,10 +19,10 @@
 {% set removal_marker = "customer_posts" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="merge",
+    incremental_strategy=batch_strategy(),
     unique_key=["period_type", "period", "network", "brand_id"],
     merge_clauses=merge_batch(removal_marker),
-    post_hook="{{ dequeue() }}",
+    post_hook=["{{ drop_removals('" ~ removal_marker ~ "') }}", "{{ dequeue() }}"],
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
 {% set base_is_questions = var('ranking_base') == 'questions' %}
@@ -91,7 +91,16 @@ facts as (
 periods as (
     -- every fact counts once per grain, and once for its network and once for 'all'
     select
-        facts.* exclude (network),
+        facts.brand_id,
+        facts.created_at,
+        facts.is_question,
+        facts.status,
+        facts.in_base,
+        {% for name in var('sla_windows') -%}
+            facts.answered_within_{{ name }},
+        {% endfor -%}
+        facts.response_seconds,
+        facts.observed_until,
         grain.period_type,
         case when scope.is_all then 'all' else facts.network end as network,
         {{ period_label('grain.period_type', 'facts.created_at') }} as period,
@@ -126,8 +135,8 @@ aggregated as (
         {% for name in var('sla_windows') -%}
             count(*) filter (where in_base and answered_within_{{ name }}) as within_{{ name }}_posts,
         {% endfor -%}
-        median(response_seconds) filter (where in_base) as median_response_seconds,
-        quantile_cont(response_seconds, 0.9) filter (where in_base) as p90_response_seconds,
+        {{ median('response_seconds') }} filter (where in_base) as median_response_seconds,
+        {{ percentile('response_seconds', 0.9) }} filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds,
         -- a null observation time (a network with no landed day) is taken as not observed yet
         min(coalesce(observed_until, cast('-infinity' as timestamp))) as observed_until
@@ -137,11 +146,29 @@ aggregated as (
 
 bounded as (
     select
-        * exclude (observed_until),
+        period_type,
+        period,
+        period_start,
+        network,
+        brand_id,
+        customer_posts,
+        questions,
+        answered_questions,
+        judged_questions,
+        all_base_posts,
+        judged_base_posts,
+        answered_base_posts,
+        pending_posts,
+        {% for name in var('sla_windows') -%}
+            within_{{ name }}_posts,
+        {% endfor -%}
+        median_response_seconds,
+        p90_response_seconds,
+        mean_response_seconds,
         case period_type
-            when 'quarter' then period_start + interval 3 month
-            when 'month' then period_start + interval 1 month
-            else period_start + interval 1 year
+            when 'quarter' then period_start + interval '3 month'
+            when 'month' then period_start + interval '1 month'
+            else period_start + interval '1 year'
         end as period_end_at,
         -- one observation time per period and network: for 'all', the earliest of the networks
         -- with posts in the period, so that no network's late replies can still move its ranks
@@ -157,14 +184,14 @@ rated as (
         brands.brand_name,
         brands.industry,
         brands.country,
-        bounded.answered_base_posts / nullif(bounded.base_posts, 0) as response_rate,
+        {{ divide('bounded.answered_base_posts', 'nullif(bounded.base_posts, 0)') }} as response_rate,
         {{ wilson_bound('bounded.answered_base_posts', 'bounded.base_posts', z, 'low') }}
             as response_rate_ci_low,
         {{ wilson_bound('bounded.answered_base_posts', 'bounded.base_posts', z, 'high') }}
             as response_rate_ci_high,
         bounded.base_posts >= {{ var('min_posts') }} as is_eligible,
         bounded.badge_questions >= {{ var('socially_devoted_min_questions') }}
-        and bounded.answered_questions / nullif(bounded.badge_questions, 0)
+        and {{ divide('bounded.answered_questions', 'nullif(bounded.badge_questions, 0)') }}
         >= {{ var('socially_devoted_min_rate') }} as socially_devoted,
         {{ dbt.dateadd('day', var('horizon_days'), 'bounded.period_end_at') }}
         > bounded.observed_until
@@ -179,7 +206,7 @@ rebuilt as (
         period,
         period_type,
         period_start,
-        cast(period_end_at - interval 1 day as date) as period_end,
+        cast(period_end_at - interval '1 day' as date) as period_end,
         network,
         brand_id,
         brand_name,
@@ -193,12 +220,13 @@ rebuilt as (
         base_posts,
         answered_base_posts,
         pending_posts,
-        pending_posts / nullif(all_base_posts, 0) as pending_share,
+        {{ divide('pending_posts', 'nullif(all_base_posts, 0)') }} as pending_share,
         response_rate,
         response_rate_ci_low,
         response_rate_ci_high,
         {% for name in var('sla_windows') -%}
-            within_{{ name }}_posts / nullif(judged_base_posts, 0) as answered_within_{{ name }}_share,
+            {{ divide('within_' ~ name ~ '_posts', 'nullif(judged_base_posts, 0)') }}
+                as answered_within_{{ name }}_share,
         {% endfor -%}
         median_response_seconds,
         p90_response_seconds,
@@ -222,7 +250,7 @@ rebuilt as (
         coalesce(socially_devoted, false) as socially_devoted,
         is_provisional,
         cast({{ var('min_posts') }} as integer) as min_posts_required,
-        cast({{ var('socially_devoted_min_rate') }} as double) as socially_devoted_min_rate,
+        cast({{ var('socially_devoted_min_rate') }} as float8) as socially_devoted_min_rate,
         cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
         cast({{ var('horizon_days') }} as integer) as horizon_days
     from rated
@@ -279,6 +307,6 @@ trended as (
 
 select * from trended
 {% if is_incremental() -%}
-    union all by name
+    {{ union_by_name() }}
     {{ removals('rebuilt', period_is_rebuilt, removal_marker) }}
 {%- endif %}

@@ -10,7 +10,7 @@ select
     nullif(trim(account_id), '') as account_id,
     ltrim(trim(handle), '@') as handle,
     lower(ltrim(trim(handle), '@')) as handle_lower,
-    coalesce(try_cast(is_primary as boolean), false) as is_primary,
+    coalesce({{ try_cast_boolean('is_primary') }}, false) as is_primary,
     coalesce(nullif(trim(timezone), ''), 'UTC') as timezone,
     nullif(trim(business_hours), '') as business_hours
 from registry

@@ -1,11 +1,15 @@
 {% set removal_marker = "created_at" %}
 {{ config(
     materialized="incremental",
-    incremental_strategy="merge",
+    incremental_strategy=batch_strategy(),
     unique_key=["network", "post_id"],
     merge_clauses=merge_batch(removal_marker),
     pre_hook="{{ stg_posts_queue_replaced() }}",
-    post_hook=["{{ stg_posts_queue_window() }}", "{{ record_settings() }}"],
+    post_hook=[
+        "{{ drop_removals('" ~ removal_marker ~ "') }}",
+        "{{ stg_posts_queue_window() }}",
+        "{{ record_settings() }}",
+    ],
 ) }}
 -- depends_on: {{ ref('stg_brands') }}
 -- depends_on: {{ ref('stg_brand_accounts') }}
@@ -49,7 +53,7 @@ rebuilt as (
         in_reply_to_post_id,
         in_reply_to_author_id,
         conversation_id,
-        coalesce(mentioned_handles, []) as mentioned_handles,
+        coalesce(mentioned_handles, {{ empty_list() }}) as mentioned_handles,
         lang,
         source,
         author_is_brand,
@@ -61,6 +65,6 @@ rebuilt as (
 
 select * from rebuilt
 {% if is_incremental() -%}
-    union all by name
+    {{ union_by_name() }}
     {{ removals('rebuilt', in_run_window('stored.post_date') if reads_window else 'true', removal_marker) }}
 {%- endif %}

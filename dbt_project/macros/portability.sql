@@ -1,0 +1,170 @@
+{#- The few expressions whose SQL differs between DuckDB and PostgreSQL, dispatched by adapter
+    (default__: DuckDB's SQL, which the models were written in; a type both know is written
+    directly, e.g. float8). Each macro is described in _macros.yml. -#}
+
+{% macro percentile(expression, fraction) -%}
+    {{ return(adapter.dispatch('percentile')(expression, fraction)) }}
+{%- endmacro %}
+{% macro default__percentile(expression, fraction) -%}
+    quantile_cont({{ expression }}, {{ fraction }})
+{%- endmacro %}
+{% macro postgres__percentile(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median')(expression)) }}
+{%- endmacro %}
+{% macro default__median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+{% macro postgres__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('divide')(numerator, denominator)) }}
+{%- endmacro %}
+{% macro default__divide(numerator, denominator) -%}
+    {{ numerator }} / {{ denominator }}
+{%- endmacro %}
+{% macro postgres__divide(numerator, denominator) -%}
+    cast({{ numerator }} as double precision) / {{ denominator }}
+{%- endmacro %}
+
+{% macro sorted_list(expression, distinct=false) -%}
+    {{ return(adapter.dispatch('sorted_list')(expression, distinct)) }}
+{%- endmacro %}
+{% macro default__sorted_list(expression, distinct) -%}
+    {%- if distinct -%}
+        list_sort(list_distinct(list({{ expression }})))
+    {%- else -%}
+        list_sort(list({{ expression }}))
+    {%- endif -%}
+{%- endmacro %}
+{% macro postgres__sorted_list(expression, distinct) -%}
+    {#- collate "C": byte order, as DuckDB sorts text -#}
+    {%- if distinct -%}
+        coalesce(
+            array_agg(distinct ({{ expression }}) collate "C" order by ({{ expression }}) collate "C")
+            filter (where ({{ expression }}) is not null),
+            '{}'
+        )
+    {%- else -%}
+        array_agg({{ expression }} order by ({{ expression }}) collate "C")
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro empty_list() -%}
+    {{ return(adapter.dispatch('empty_list')()) }}
+{%- endmacro %}
+{% macro default__empty_list() -%}
+    []
+{%- endmacro %}
+{% macro postgres__empty_list() -%}
+    '{}'
+{%- endmacro %}
+
+{% macro list_contains(list, value) -%}
+    {{ return(adapter.dispatch('list_contains')(list, value)) }}
+{%- endmacro %}
+{% macro default__list_contains(list, value) -%}
+    list_contains({{ list }}, {{ value }})
+{%- endmacro %}
+{% macro postgres__list_contains(list, value) -%}
+    ({{ value }} = any({{ list }}))
+{%- endmacro %}
+
+{% macro regexp_contains(text, pattern) -%}
+    {{ return(adapter.dispatch('regexp_contains')(text, pattern)) }}
+{%- endmacro %}
+{% macro default__regexp_contains(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }})
+{%- endmacro %}
+{% macro postgres__regexp_contains(text, pattern) -%}
+    ({{ text }} ~ {{ pattern }})
+{%- endmacro %}
+
+{% macro arbitrary_value(expression, order_by=none) -%}
+    {{ return(adapter.dispatch('arbitrary_value')(expression, order_by)) }}
+{%- endmacro %}
+{% macro default__arbitrary_value(expression, order_by) -%}
+    any_value({{ expression }}{{ ' order by ' ~ order_by if order_by }})
+{%- endmacro %}
+{% macro postgres__arbitrary_value(expression, order_by) -%}
+    {%- if order_by -%}
+        (array_agg({{ expression }} order by {{ order_by }}) filter (where {{ expression }} is not null))[1]
+    {%- else -%}
+        min({{ expression }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro first_by(value, order_by, condition) -%}
+    {{ return(adapter.dispatch('first_by')(value, order_by, condition)) }}
+{%- endmacro %}
+{% macro default__first_by(value, order_by, condition) -%}
+    arg_min(
+        {{ value }},
+        { {%- for column in order_by %}'{{ column }}': {{ column }}{{ ', ' if not loop.last }}{% endfor -%} }
+    ) filter (where {{ condition }})
+{%- endmacro %}
+{% macro postgres__first_by(value, order_by, condition) -%}
+    (array_agg({{ value }} order by {{ order_by | join(', ') }}) filter (where {{ condition }}))[1]
+{%- endmacro %}
+
+{% macro day_series(first, last) -%}
+    {{ return(adapter.dispatch('day_series')(first, last)) }}
+{%- endmacro %}
+{% macro default__day_series(first, last) -%}
+    cast(unnest(generate_series({{ first }}, {{ last }}, interval 1 day)) as date)
+{%- endmacro %}
+{% macro postgres__day_series(first, last) -%}
+    cast(generate_series(
+        cast({{ first }} as timestamp), cast({{ last }} as timestamp), interval '1 day'
+    ) as date)
+{%- endmacro %}
+
+{% macro try_cast_boolean(expression) -%}
+    {{ return(adapter.dispatch('try_cast_boolean')(expression)) }}
+{%- endmacro %}
+{% macro default__try_cast_boolean(expression) -%}
+    try_cast({{ expression }} as boolean)
+{%- endmacro %}
+{% macro postgres__try_cast_boolean(expression) -%}
+    case lower(trim(cast({{ expression }} as text)))
+        when 'true' then true when 't' then true when '1' then true
+        when 'false' then false when 'f' then false when '0' then false
+    end
+{%- endmacro %}
+
+{% macro star_replace(alias, relation, replacements) -%}
+    {{ return(adapter.dispatch('star_replace')(alias, relation, replacements)) }}
+{%- endmacro %}
+{% macro default__star_replace(alias, relation, replacements) -%}
+    {{ alias }}.* replace (
+        {%- for column, expression in replacements.items() %}
+        {{ expression }} as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}
+{% macro postgres__star_replace(alias, relation, replacements) -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- if column.name in replacements -%}
+            {{ replacements[column.name] }} as {{ adapter.quote(column.name) }}
+        {%- else -%}
+            {{ alias }}.{{ adapter.quote(column.name) }}
+        {%- endif -%}
+        {{- ',\n    ' if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro union_by_name() -%}
+    {{ return(adapter.dispatch('union_by_name')()) }}
+{%- endmacro %}
+{% macro default__union_by_name() -%}
+    union all by name
+{%- endmacro %}
+{% macro postgres__union_by_name() -%}
+    {#- by position: a stored table has the columns of the select that built it, in its order -#}
+    union all
+{%- endmacro %}
