@@ -22,14 +22,16 @@ from carerank.report.page import render_page
 
 __all__ = ["ReportError", "ReportResult", "write_report"]
 
-# The audit tables shown in the data-quality section: (table, heading, columns shown).
-AUDIT_SECTIONS: list[tuple[str, str, list[str]]] = [
-    ("landed_posts", "Posts landed per network", ["network", "posts"]),
-    ("quarantine_rules", "Records quarantined, by rule", ["rule", "records"]),
+# The audit tables shown in the data-quality section: (table, heading, columns shown, folded).
+# The checks are folded away (a run has dozens; the failed ones are named above the table).
+AUDIT_SECTIONS: list[tuple[str, str, list[str], bool]] = [
+    ("landed_posts", "Posts landed per network", ["network", "posts"], False),
+    ("quarantine_rules", "Records quarantined, by rule", ["rule", "records"], False),
     (
         "check_results",
         "Checks of the last run",
         ["check_name", "asset", "kind", "passed", "severity", "description"],
+        True,
     ),
 ]
 
@@ -88,7 +90,7 @@ def _write(data: ReportData, folder: Path, top: int) -> None:
         "methodology": methodology.settings,
         "input_files": methodology.inputs,
         "data_quality": quality,
-        **{name: data.audit.get(name) for name, _, _ in AUDIT_SECTIONS},
+        **{name: data.audit.get(name) for name, *_ in AUDIT_SECTIONS},
     }
     for name, frame in csvs.items():
         if frame is not None:
@@ -142,7 +144,7 @@ def _page(
         sla_rows=tables.sla_rows(data.industries),
         quality=_records(quality),
         audit_sections=AUDIT_SECTIONS,
-        audit={name: _records(data.audit.get(name)) for name, _, _ in AUDIT_SECTIONS},
+        audit={name: _records(data.audit.get(name)) for name, *_ in AUDIT_SECTIONS},
         methodology=methodology,
         inputs=_records(methodology.inputs),
         settings=_records(methodology.settings),

@@ -164,7 +164,7 @@ def rate_vs_time(ranked: pd.DataFrame, folder: Path) -> Chart:
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_xlabel("median response time (log scale)")
         ax.set_ylabel("response rate")
-        ax.legend(title="industry", fontsize=7, loc="best")
+        ax.legend(title="industry", fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return _save(figure, "rate_vs_time", title, caption, folder)
 
 

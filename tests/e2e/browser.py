@@ -64,6 +64,17 @@ def screenshot(page_file: Path, image: Path) -> None:
         page.goto(page_file.resolve().as_uri(), wait_until="load")
         image.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(image), full_page=True)
+    _shrink(image)
+
+
+def _shrink(image: Path) -> None:
+    """Down to 256 colours: the screenshot is committed (README shows it), and a page of text and
+    flat charts loses nothing visible."""
+    from PIL import Image
+
+    with Image.open(image) as shot:
+        small = shot.convert("RGB").quantize(colors=256)
+    small.save(image, optimize=True)
 
 
 def main(argv: list[str]) -> int:
