@@ -212,9 +212,12 @@ def run(
 
     Exit status: 0 on success, 1 when a blocking check fails (nothing is published), 2 for unusable input.
 
+    Exit status: 2 also when the postgres target's server cannot be reached (nothing is written then).
+
     Examples:
       carerank run --input twcs.csv
       carerank run -i posts.jsonl --brands brands.csv --accounts accounts.csv
+      CARERANK_POSTGRES_URL=postgresql://carerank@db:5432/carerank carerank run -i posts.jsonl --target postgres
     """  # noqa: E501
     from ingestion.preflight import check_input_files, check_window
 
