@@ -42,8 +42,9 @@ OVERSAMPLE = re.compile(
     r"\b(?:dm|dms|dm'd|dmed|pm|direct message|private message|inbox|e-?mail|feedback)\b", re.I
 )
 FEEDBACK = re.compile(
-    r"(?:feedback|suggestion|pass(?:ed|ing)?\b.{0,25}\b(?:on|along)|forward(?:ed)? (?:to|this|it|your)"
-    r"|shar(?:e|ed|ing)\b.{0,30}\b(?:team|with)|let (?:the|our) .{0,25}know|weiterge|\be-?mail)",
+    r"(?:feedback|suggestion|pass(?:ed|ing)?\b.{0,25}\b(?:on|along)"
+    r"|forward(?:ed)? (?:to|this|it|your)|shar(?:e|ed|ing)\b.{0,30}\b(?:team|with)"
+    r"|let (?:the|our) .{0,25}know|weiterge|\be-?mail)",
     re.I,
 )
 
