@@ -75,7 +75,7 @@ def classify(source: Path, command: list[str], work: Path) -> pd.DataFrame:
     if run.returncode != 0:
         lines = [line.strip(" │╭╮╰╯─") for line in (run.stderr or run.stdout).splitlines()]
         lines = [line for line in lines if any(ch.isalnum() for ch in line)]
-        detail = lines[-1] if lines else f"exit status {run.returncode}"
+        detail = lines[-1].rstrip(".") if lines else f"exit status {run.returncode}"
         raise ClassifierError(f"`carerank classify` failed on {source.name}: {detail}")
     if not out.exists():
         raise ClassifierError(f"`carerank classify` wrote no output for {source.name}")
