@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
+.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -87,6 +87,16 @@ bench-incremental: install
 ## bench-span: a run on files spanning years against the same posts within one week
 bench-span: install
 	$(BIN)/python benchmarks/bench_span.py
+
+## eval: precision and recall of the post classification against the labelled set (evaluation/)
+eval: install
+	$(BIN)/python -m evaluation.evaluate
+
+## docs: dbt's documentation of every model and column, one page that opens from disk
+## (dbt_project/target/static_index.html; after `make run`, which builds the tables it describes)
+docs: install
+	cd dbt_project && ../$(BIN)/dbt docs generate --static --quiet
+	@echo "dbt_project/target/static_index.html"
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (asset graph, runs, checks, schedules), on the
 ## Dagster instance that `carerank run` records its runs in (data/dagster/)

@@ -210,14 +210,14 @@ def run(
 
     The files are landed, then their days go through the Dagster asset graph as one run: the same assets and checks as the nightly schedule. The ranking is published only when every blocking check passes.
 
-    Exit status: 0 on success, 1 when a blocking check fails (nothing is published), 2 for unusable input.
+    With --target postgres the models are built in the PostgreSQL server of CARERANK_POSTGRES_URL (set in the environment or carerank.toml, never on the command line, where `ps` shows it).
 
-    Exit status: 2 also when the postgres target's server cannot be reached (nothing is written then).
+    Exit status: 0 on success, 1 when a blocking check fails (nothing is published), 2 for unusable input or an unreachable PostgreSQL server (nothing is written then).
 
     Examples:
       carerank run --input twcs.csv
       carerank run -i posts.jsonl --brands brands.csv --accounts accounts.csv
-      CARERANK_POSTGRES_URL=postgresql://carerank@db:5432/carerank carerank run -i posts.jsonl --target postgres
+      carerank run -i posts.jsonl --target postgres
     """  # noqa: E501
     from ingestion.preflight import check_input_files, check_window
 

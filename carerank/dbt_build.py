@@ -46,7 +46,7 @@ def dbt_build(warehouse: Path, dbt_vars: dict, *args: str) -> None:
     failures = [
         f"{r.node.name}: {r.status} {r.message}"
         for r in getattr(result.result, "results", None) or []
-        if str(r.status).lower() not in ("pass", "success", "warn")
+        if str(r.status).lower() not in ("pass", "success", "warn", "no-op")
     ]
     if not result.success or failures:
         raise DbtBuildError("; ".join(failures) or str(result.exception))

@@ -239,6 +239,7 @@ def run_config(
                 "config": {"paths": [str(p) for p in inputs], "format": fmt, "source": source}
             },
             "dbt_facts": {"config": {"full_refresh": full_refresh}},
+            "dbt_marts": {"config": {"full_refresh": full_refresh}},
         },
         "loggers": {
             # the command line reports failures itself, in one line; Dagster's own report

@@ -64,6 +64,15 @@ RANKING_COLUMNS: list[str] = [
     "horizon_days",
 ]
 
+# How a brand moved since the previous period of the same grain; a copy published by an older
+# version lacks these columns, and then they are null.
+TREND_COLUMNS: list[str] = [
+    "previous_rank",
+    "rank_change",
+    "previous_response_rate",
+    "response_rate_change",
+]
+
 # The SLA windows the table shows, as (column, header).
 SLA_SHARES: list[tuple[str, str]] = [
     ("answered_within_1h_share", "≤1h"),
@@ -96,10 +105,19 @@ def load_ranking(
     industry: str | None = None,
     country: str | None = None,
 ) -> pd.DataFrame:
-    """The ranking rows of one period and network (optionally one industry or country), ranked
-    brands first, then the unranked ones by rate: the order the table is read in."""
+    """The ranking rows of one period and network (optionally one industry or country), with
+    their trends, ranked brands first, then the unranked ones by rate: the order the table is
+    read in."""
+    stored = {
+        name
+        for (name,) in con.execute(
+            "select column_name from duckdb_columns() "
+            "where schema_name = 'marts' and table_name = 'rpt_brand_ranking'"
+        ).fetchall()
+    }
+    trends = [column if column in stored else f"null as {column}" for column in TREND_COLUMNS]
     sql = (
-        f"select {', '.join(RANKING_COLUMNS)} from marts.rpt_brand_ranking "
+        f"select {', '.join([*RANKING_COLUMNS, *trends])} from marts.rpt_brand_ranking "
         "where period = ? and network = ?"
     )
     params: list[Any] = [period, network]
@@ -109,6 +127,20 @@ def load_ranking(
             params.append(value)
     sql += " order by rank nulls last, response_rate desc nulls last, brand_id"
     return con.execute(sql, params).df()
+
+
+def _trend(row: dict[str, Any]) -> str:
+    return DASH if _missing(row["rank"]) else format_trend(row["previous_rank"], row["rank_change"])
+
+
+def format_trend(previous_rank: Any, rank_change: Any) -> str:
+    """▲ 2 (up two places), ▼ 1, = (same rank), or new (no rank in the previous period)."""
+    if _missing(previous_rank) or _missing(rank_change):
+        return "new"
+    change = int(rank_change)
+    if change > 0:
+        return f"▲ {change}"
+    return f"▼ {-change}" if change < 0 else "="
 
 
 def _missing(value: Any) -> bool:
@@ -250,6 +282,7 @@ def render_table(df: pd.DataFrame, period: str, network: str, console: Console) 
         *(header for _, header in SLA_SHARES),
         "pending",
         "badge",
+        "trend",
     )
     for header in headers:
         table.add_column(header, justify="left" if header in ("brand", "industry") else "right")
@@ -269,6 +302,7 @@ def render_table(df: pd.DataFrame, period: str, network: str, console: Console) 
             *(format_share(row[column]) for column, _ in SLA_SHARES),
             _count(row["pending_posts"]),
             "★" if _flag(row["socially_devoted"]) else "",
+            _trend(row),
         )
     console.print(table)
     for line in ranking_footer(df):

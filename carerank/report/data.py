@@ -17,14 +17,6 @@ import pandas as pd
 from carerank.ranking_output import latest_period, load_ranking
 from ingestion.warehouse import connect
 
-# Trend columns of marts.rpt_brand_ranking; a copy published by an older version lacks them.
-TREND_COLUMNS: list[str] = [
-    "previous_rank",
-    "rank_change",
-    "previous_response_rate",
-    "response_rate_change",
-]
-
 # The audit tables of the last run, in the order the report shows them; a copy published by an
 # older version has none of them.
 AUDIT_TABLES: list[str] = [
@@ -78,7 +70,7 @@ def load_report_data(
     """The report's data for ``period`` (default: the latest quarter of ``network``), with the
     rank history of the brands the table shows (the ``top`` ranks; 0: all)."""
     period = resolve_period(con, period, network)
-    ranking = with_trends(con, load_ranking(con, period, network), period, network)
+    ranking = load_ranking(con, period, network)
     period_type = str(ranking["period_type"].iloc[0])
     shown = top_rows(ranking, top)
     return ReportData(
@@ -132,25 +124,6 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[st
             [schema, table],
         ).fetchall()
     ]
-
-
-def with_trends(
-    con: duckdb.DuckDBPyConnection, ranking: pd.DataFrame, period: str, network: str
-) -> pd.DataFrame:
-    """The ranking rows with their trend columns (nulls when the copy predates them), in the
-    ranking's own order."""
-    present = [c for c in TREND_COLUMNS if c in _columns(con, "marts", "rpt_brand_ranking")]
-    if present:
-        trends = con.execute(
-            f"select brand_id, {', '.join(present)} from marts.rpt_brand_ranking "
-            "where period = ? and network = ?",
-            [period, network],
-        ).df()
-        ranking = ranking.merge(trends, on="brand_id", how="left", validate="one_to_one")
-    for column in TREND_COLUMNS:
-        if column not in ranking:
-            ranking[column] = pd.NA
-    return ranking
 
 
 def industry_benchmarks(

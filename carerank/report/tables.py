@@ -11,13 +11,15 @@ import pandas as pd
 from carerank.ranking_output import (
     DASH,
     RANKING_COLUMNS,
+    TREND_COLUMNS,
     _flag,
     _missing,
     format_duration,
     format_rate,
     format_share,
+    format_trend,
 )
-from carerank.report.data import TREND_COLUMNS, ReportData, top_rows
+from carerank.report.data import ReportData, top_rows
 
 THIN_COLUMNS: list[str] = [
     "brand_id",
@@ -38,17 +40,6 @@ def ranking_csv(data: ReportData) -> pd.DataFrame:
 def thin_csv(data: ReportData) -> pd.DataFrame:
     """The brands with posts in the period but too few in the base to be ranked."""
     return data.thin[THIN_COLUMNS]
-
-
-def format_trend(previous_rank: Any, rank_change: Any) -> str:
-    """▲ 2 (up two places), ▼ 1, = (same rank), or new (no rank in the previous period; a
-    copy made before trends were kept shows a dash instead)."""
-    if _missing(previous_rank) or _missing(rank_change):
-        return "new"
-    change = int(rank_change)
-    if change > 0:
-        return f"▲ {change}"
-    return f"▼ {-change}" if change < 0 else "="
 
 
 def ranking_rows(data: ReportData, top: int) -> list[dict[str, str]]:

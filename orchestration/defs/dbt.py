@@ -68,9 +68,9 @@ def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: Db
     pool="duckdb",
     name="dbt_marts",
 )
-def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
     """Daily aggregates, brand dimension and the published ranking."""
-    yield from build(context, dbt)
+    yield from build(context, dbt, full_refresh=config.full_refresh)
 
 
 FCT_CUSTOMER_POSTS = get_asset_key_for_model([dbt_facts], "fct_customer_posts")

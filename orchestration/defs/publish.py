@@ -155,6 +155,10 @@ def publish_parquet(published: Path) -> Path:
         shutil.rmtree(link, ignore_errors=True)
         folder.rename(link)
         return link
+    if link.is_dir() and not link.is_symlink():
+        # a data folder copied without its links (cp -r, a sync tool): the snapshot became a
+        # plain folder, which a link cannot replace; it goes, and the link takes its place
+        shutil.rmtree(link)
     previous = link.resolve() if link.is_symlink() else None
     tmp_link = base / ".parquet.link"
     tmp_link.unlink(missing_ok=True)

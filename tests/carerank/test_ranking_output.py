@@ -14,6 +14,7 @@ from rich.console import Console
 
 from carerank.ranking_output import (
     RANKING_COLUMNS,
+    TREND_COLUMNS,
     format_duration,
     format_rate,
     format_share,
@@ -64,14 +65,18 @@ def ranking_row(**values: Any) -> dict[str, Any]:
         "socially_devoted_min_rate": 0.7,
         "socially_devoted_min_questions": 40,
         "horizon_days": 5,
+        "previous_rank": 3,
+        "rank_change": 2,
+        "previous_response_rate": 0.6,
+        "response_rate_change": 0.15,
     }
-    assert set(row) == set(RANKING_COLUMNS)
+    assert set(row) == {*RANKING_COLUMNS, *TREND_COLUMNS}
     row.update(values)
     return row
 
 
 def frame(*rows: dict[str, Any]) -> pd.DataFrame:
-    return pd.DataFrame(list(rows), columns=RANKING_COLUMNS)
+    return pd.DataFrame(list(rows), columns=[*RANKING_COLUMNS, *TREND_COLUMNS])
 
 
 def render(df: pd.DataFrame, period: str = "2024Q1", network: str = "all") -> str:
@@ -160,9 +165,10 @@ def test_rows_show_figures_and_dashes(small_and_new):
         "70%",
         "0",
         "★",
+        "▲ 2",
     ]
     unranked = [cell.strip() for cell in table_lines(text, "Tiny").split("│") if cell.strip()]
-    assert unranked == ["—", "Tiny", "retail", "FR", "0", "0", *["—"] * 6, "3"]
+    assert unranked == ["—", "Tiny", "retail", "FR", "0", "0", *["—"] * 6, "3", "—"]
 
 
 def test_pending_counted_in_the_base_and_a_customer_post_base():
@@ -219,9 +225,38 @@ def test_load_ranking_selects_one_period_ranked_first():
         assert latest_period(con, "all") == "2024Q1"
         assert latest_period(con, "mastodon") is None
         got = load_ranking(con, "2024Q1", "all")
-        assert list(got.columns) == RANKING_COLUMNS
+        assert list(got.columns) == [*RANKING_COLUMNS, *TREND_COLUMNS]
         assert list(got["brand_id"]) == ["a", "b", "c"]
         assert list(load_ranking(con, "2024Q1", "all", industry="retail")["brand_id"]) == [
             "b",
             "c",
         ]
+
+
+def test_trend_column_says_how_a_brand_moved():
+    text = render(
+        frame(
+            ranking_row(brand_name="Up"),
+            ranking_row(rank=2, brand_name="Down", previous_rank=1, rank_change=-1),
+            ranking_row(rank=3, brand_name="Same", previous_rank=3, rank_change=0),
+            ranking_row(rank=4, brand_name="Newcomer", previous_rank=None, rank_change=None),
+        )
+    )
+    lines = {
+        name: line
+        for line in text.splitlines()
+        for name in ("Up", "Down", "Same", "Newcomer")
+        if f" {name} " in line
+    }
+    assert "▲ 2" in lines["Up"] and "▼ 1" in lines["Down"]
+    assert lines["Same"].rstrip(" │").endswith("=") and "new" in lines["Newcomer"]
+
+
+def test_a_copy_without_trend_columns_still_loads():
+    rows = frame(ranking_row()).drop(columns=TREND_COLUMNS)
+    with duckdb.connect() as con:
+        con.register("rows", rows)
+        con.execute("create schema marts")
+        con.execute("create table marts.rpt_brand_ranking as select * from rows")
+        got = load_ranking(con, "2024Q1", "all")
+    assert got[TREND_COLUMNS].isna().all().all()

@@ -5,6 +5,7 @@ half-written landing file or published warehouse."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,5 +113,24 @@ def test_a_second_writer_waits_for_the_first(clean, tmp_path):
     _, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
     got = marts(warehouse)
+    for name in MARTS:
+        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+
+
+def test_a_warehouse_of_an_earlier_version_upgrades_itself(clean, tmp_path):
+    """A warehouse whose ranking lacks columns added since, built under another project
+    fingerprint: the next run adds the columns and rebuilds every row, as a clean run would."""
+    root, _, expected = clean
+    old = tmp_path / "old"
+    shutil.copytree(root / "clean", old)
+    with duckdb.connect(str(old / "warehouse.duckdb")) as con:
+        for column in ("previous_rank", "rank_change", "previous_response_rate"):
+            con.execute(f"alter table marts.rpt_brand_ranking drop column {column}")
+        con.execute("alter table marts.rpt_brand_ranking drop column response_rate_change")
+        con.execute("update audit.rebuild_settings set fingerprint = 'an earlier version'")
+    run = start_run(root / "in", old / "warehouse.duckdb")
+    _, err = run.communicate(timeout=600)
+    assert run.returncode == 0, err
+    got = marts(old / "warehouse.duckdb")
     for name in MARTS:
         pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
