@@ -521,6 +521,42 @@ def generate(
 
 
 @app.command()
+def classify(
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="A file of posts (TWCS CSV, JSON lines, Parquet).")
+    ],
+    out: Annotated[Path, typer.Option(help="The CSV to write, one row per post (replaced).")],
+    format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--format", "-f", help="Format of the input; auto tells it from the file name."
+        ),
+    ] = InputFormat.auto,
+    accounts: Annotated[
+        Path | None,
+        typer.Option(help="Brand accounts CSV (account_id, handle): their posts are replies."),
+    ] = None,
+) -> None:
+    """Classify every post of a file with the warehouse's rules, without building a warehouse.
+
+    One row per post: post_id, role (customer or brand), lang, and for a customer post its category (question, complaint, request, praise, other) and whether it needs a reply; for a brand post whether it moves the conversation to a private channel, promises to pass the feedback on, and the agent who signed it. The rules are the dbt project's (macros/classification.sql), so auditing them here audits the warehouse.
+
+    Example: carerank classify --input twcs.csv --out classified.csv
+    """  # noqa: E501
+    from carerank.classify import classify_file
+
+    try:
+        done = classify_file(input, format.value, accounts, out)
+    except IngestionError as exc:
+        fail(str(exc))
+    console.print(
+        f"{done.posts} posts ({done.customer_posts} by customers, {done.brand_posts} by brands) "
+        f"classified into {out}",
+        highlight=False,
+    )
+
+
+@app.command()
 def export(
     anonymised: Annotated[
         bool,

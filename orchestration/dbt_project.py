@@ -118,3 +118,39 @@ def settings_vars(settings: Settings, first: date | None, last: date | None) -> 
         "accounts_file": str(settings.accounts_file) if settings.accounts_file else None,
     }
     return build_vars(first, last, {**settings.dbt_vars, **registry})
+
+
+def compile_inline(sql: str) -> str:
+    """``sql`` with the project's macros expanded, for DuckDB: how a command that works on a file,
+    not on the warehouse, applies the very rules the models apply. dbt compiles against an
+    in-memory DuckDB (the profile's variables are set for this process, which is a command
+    working on a file: no warehouse is opened or created); its artifacts go to their own target
+    folder, away from the manifest that runs read."""
+    import contextlib
+    import io
+    import os
+
+    from dbt.cli.main import dbtRunner  # in process: no dbt executable on PATH needed
+
+    os.environ.update({"CARERANK_WAREHOUSE": ":memory:", "CARERANK_DBT_TARGET": "duckdb"})
+    target = DBT_PROJECT_DIR / "target" / "compile_inline"
+    with contextlib.redirect_stdout(io.StringIO()):  # dbt prints the compiled SQL too
+        result = dbtRunner().invoke(
+            [
+                "compile",
+                "--inline",
+                sql,
+                "--quiet",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                str(target),
+                "--log-path",
+                str(target),
+            ]
+        )
+    if not result.success:
+        raise RuntimeError(f"dbt could not compile the rules: {result.exception}")
+    return result.result.results[0].node.compiled_code

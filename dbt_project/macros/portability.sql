@@ -168,3 +168,23 @@
     {#- by position: a stored table has the columns of the select that built it, in its order -#}
     union all
 {%- endmacro %}
+
+{% macro regexp_contains_ci(text, pattern) -%}
+    {{ return(adapter.dispatch('regexp_contains_ci')(text, pattern)) }}
+{%- endmacro %}
+{% macro default__regexp_contains_ci(text, pattern) -%}
+    regexp_matches({{ text }}, {{ pattern }}, 'i')
+{%- endmacro %}
+{% macro postgres__regexp_contains_ci(text, pattern) -%}
+    ({{ text }} ~* {{ pattern | replace('\\b', '\\y') }})
+{%- endmacro %}
+
+{% macro regexp_group(text, pattern) -%}
+    {{ return(adapter.dispatch('regexp_group')(text, pattern)) }}
+{%- endmacro %}
+{% macro default__regexp_group(text, pattern) -%}
+    regexp_extract({{ text }}, {{ pattern }}, 1)
+{%- endmacro %}
+{% macro postgres__regexp_group(text, pattern) -%}
+    substring({{ text }} from {{ pattern | replace('\\b', '\\y') }})
+{%- endmacro %}
