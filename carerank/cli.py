@@ -69,6 +69,32 @@ class WarehouseTarget(StrEnum):
     postgres = "postgres"
 
 
+class RankingBase(StrEnum):
+    """Which customer posts the rates and times are over (dbt var ranking_base)."""
+
+    questions = "questions"
+    needs_reply = "needs_reply"
+    all = "all"
+
+
+# The command line's word for each base, as the dbt var ranking_base spells it.
+RANKING_BASE_VARS = {
+    "questions": "questions",
+    "needs_reply": "needs_reply",
+    "all": "customer_posts",
+}
+
+BaseOption = Annotated[
+    RankingBase | None,
+    typer.Option(
+        "--base",
+        help="Rank over the questions (as Socially Devoted), the posts that need a reply (not "
+        "thanks, praise, closings or spam) or all customer posts (default: the settings' "
+        "dbt_vars ranking_base, questions).",
+    ),
+]
+
+
 TargetOption = Annotated[
     WarehouseTarget | None,
     typer.Option(
@@ -125,6 +151,7 @@ def _run_settings(
     brands: Path | None,
     accounts: Path | None,
     target: WarehouseTarget | None = None,
+    base: RankingBase | None = None,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -136,6 +163,9 @@ def _run_settings(
     settings = settings_from_env(warehouse)
     if target is not None:
         settings = settings.model_copy(update={"dbt_target": target.value})
+    if base is not None:
+        dbt_vars = {**settings.dbt_vars, "ranking_base": RANKING_BASE_VARS[base.value]}
+        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
@@ -203,6 +233,7 @@ def run(
     ] = None,
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
+    base: BaseOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -222,7 +253,7 @@ def run(
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target)
+    settings = _run_settings(warehouse, brands, accounts, target, base)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -249,6 +280,7 @@ def backfill(
     end: Annotated[str, typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD.")],
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
+    base: BaseOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -263,7 +295,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target)
+    settings = _run_settings(warehouse, None, None, target, base)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:

@@ -84,6 +84,13 @@ SLA_SHARES: list[tuple[str, str]] = [
 BASE_NOUNS: dict[str, tuple[str, str]] = {
     "questions": ("question", "questions"),
     "customer_posts": ("customer post", "customer posts"),
+    "needs_reply": ("post needing a reply", "posts needing a reply"),
+}
+
+# What the base is, after its name in the footer.
+BASE_DEFINITIONS: dict[str, str] = {
+    "questions": " (customer posts with a question mark)",
+    "needs_reply": " (customer posts that need a reply: not thanks, praise, closings or spam)",
 }
 
 
@@ -227,7 +234,7 @@ def ranking_footer(df: pd.DataFrame) -> list[str]:
             else f"or no {one} with an outcome yet (rate, {windows})."
         ),
         f"Base: {many}"
-        + (" (customer posts with a question mark)" if one == "question" else "")
+        + BASE_DEFINITIONS.get(str(_setting(df, "ranking_base")), "")
         + f"; answered = a first reply within {horizon} days. Pending {many} (no reply yet, "
         f"{horizon} days not passed) are "
         + ("counted as not answered" if pending_in_base else "left out of the base")

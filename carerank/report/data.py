@@ -145,12 +145,13 @@ def response_seconds(
     """The response times of the answered posts of the ranking base in the period (every network
     for 'all'): the posts the table's medians are over."""
     start, end = ranking["period_start"].min(), ranking["period_end"].max()
-    questions_only = str(ranking["ranking_base"].iloc[0]) == "questions"
+    base = str(ranking["ranking_base"].iloc[0])
+    in_base = {"questions": "is_question", "needs_reply": "coalesce(needs_reply, true)"}
     return con.execute(
         "select response_seconds from marts.fct_customer_posts where status = 'answered' "
         "and response_seconds is not null and post_date between ? and ? "
-        "and (? = 'all' or network = ?) and (not ? or is_question)",
-        [start, end, network, network, questions_only],
+        f"and (? = 'all' or network = ?) and {in_base.get(base, 'true')}",
+        [start, end, network, network],
     ).df()["response_seconds"]
 
 

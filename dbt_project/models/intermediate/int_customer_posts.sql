@@ -3,7 +3,8 @@
 --   (a) it mentions one of the brand's handles (exact, case-insensitive token),
 --   (b) it replies directly to a post of one of the brand's accounts, or
 --   (c) one of the brand's accounts replied directly to it.
--- is_addressed: (a) or (b) holds.
+-- is_addressed: (a) or (b) holds. category and needs_reply: what the post says, by the rules of
+-- macros/classification.sql.
 -- Only the posts queued for this run (int_posts_queued): everything on a full rebuild.
 with posts as (
     select * from {{ ref('int_posts_authored') }}
@@ -81,6 +82,22 @@ attributions as (
     select * from by_reply_to_brand
     union all
     select * from by_brand_reply
+),
+
+-- what each post says (macros/classification.sql), once per post rather than once per brand
+classified as (
+    select
+        network,
+        post_id,
+        {{ post_category() }} as category,
+        {{ post_needs_reply() }} as needs_reply
+    from (
+        select
+            network,
+            post_id,
+            {{ customer_rule_flags('text') }}
+        from customer_posts
+    ) as flagged
 )
 
 select
@@ -94,12 +111,18 @@ select
     customer_posts.in_reply_to_post_id,
     bool_or(attributions.attribution_rule in ('mention', 'reply_to_brand')) as is_addressed,
     {{ sorted_list('attributions.attribution_rule', distinct=true) }} as attribution_rules,
-    coalesce({{ regexp_contains('customer_posts.text', question_pattern()) }}, false) as is_question
+    coalesce({{ regexp_contains('customer_posts.text', question_pattern()) }}, false) as is_question,
+    classified.category,
+    classified.needs_reply
 from attributions
 inner join customer_posts
     on
         attributions.network = customer_posts.network
         and attributions.post_id = customer_posts.post_id
+inner join classified
+    on
+        attributions.network = classified.network
+        and attributions.post_id = classified.post_id
 group by
     customer_posts.network,
     customer_posts.post_id,
@@ -108,4 +131,6 @@ group by
     customer_posts.created_at,
     customer_posts.post_date,
     customer_posts.text,
-    customer_posts.in_reply_to_post_id
+    customer_posts.in_reply_to_post_id,
+    classified.category,
+    classified.needs_reply

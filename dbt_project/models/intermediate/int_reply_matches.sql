@@ -1,7 +1,7 @@
 -- For each (customer post, brand): the brand's first reply. A reply is a post by any account of
 -- the same brand whose in_reply_to_post_id is the customer post; the earliest wins (ties: lowest
 -- post id). A "reply" stamped before its customer post is a data error: it is not a reply, only
--- counted (replies_before_post) for the warning test.
+-- counted (replies_before_post) for the warning test. What the first reply does comes with it.
 with candidates as (
     select
         customer_posts.network,
@@ -39,5 +39,12 @@ select
     first_replies.first_reply_post_id,
     first_replies.first_reply_at,
     first_replies.reply_count,
-    first_replies.replies_before_post
+    first_replies.replies_before_post,
+    first_reply.moved_to_private as reply_moved_to_private,
+    first_reply.promises_feedback as reply_promises_feedback,
+    first_reply.agent as reply_agent
 from first_replies
+left join {{ ref('int_brand_replies') }} as first_reply
+    on
+        first_replies.network = first_reply.network
+        and first_replies.first_reply_post_id = first_reply.reply_post_id

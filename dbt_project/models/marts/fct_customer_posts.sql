@@ -44,6 +44,9 @@ judged as (
         observation.observed_until,
         matches.first_reply_post_id,
         matches.first_reply_at,
+        matches.reply_moved_to_private,
+        matches.reply_promises_feedback,
+        matches.reply_agent,
         coalesce(
             matches.first_reply_at
             <= {{ dbt.dateadd('day', horizon, 'customer_posts.created_at') }},
@@ -78,7 +81,13 @@ final as (
         case when is_answered then first_reply_at end as first_reply_at,
         case
             when is_answered then {{ seconds_between('created_at', 'first_reply_at') }}
-        end as response_seconds
+        end as response_seconds,
+        category,
+        needs_reply,
+        -- what the first reply does, for an answered post only (like its time)
+        case when is_answered then reply_moved_to_private end as reply_moved_to_private,
+        case when is_answered then reply_promises_feedback end as reply_promises_feedback,
+        case when is_answered then reply_agent end as reply_agent
     from judged
 ),
 

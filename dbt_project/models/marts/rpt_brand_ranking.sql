@@ -1,9 +1,11 @@
 -- The published ranking: period (quarter, month, year) x network (each, and 'all') x brand.
--- Every figure is over the ranking base (var ranking_base: questions by default): the response
--- rate with its Wilson interval, SLA attainment, and median / p90 / mean response time over the
--- answered posts of the base. A pending post (no reply yet, horizon not passed) has no outcome
--- yet: by default it leaves the base (var pending_in_base: false), so that a period still open
--- does not look worse than it will be; with true it counts as not answered. Brands with fewer
+-- Every figure is over the ranking base (var ranking_base: questions by default, needs_reply:
+-- the posts that need a reply, or customer_posts: every one): the response rate with its Wilson
+-- interval, SLA attainment, and median / p90 / mean response time over the answered posts of the
+-- base; the shares of answers moved to private and promising feedback. A pending post (no reply
+-- yet, horizon not passed) has no outcome yet: by default it leaves the base (var
+-- pending_in_base: false), so that a period still open does not look worse than it will be;
+-- with true it counts as not answered. Brands with fewer
 -- than var min_posts base posts get no rank; ranks are dense over the eligible brands, by rate
 -- descending, then median time ascending. A row is provisional while replies can still arrive:
 -- the period's last posts are within the horizon of the observation time, or a post is pending.
@@ -25,7 +27,16 @@
     post_hook=["{{ drop_removals('" ~ removal_marker ~ "') }}", "{{ dequeue() }}"],
 ) }}
 -- depends_on: {{ source('carerank_state', 'rebuild_queue') }}
-{% set base_is_questions = var('ranking_base') == 'questions' %}
+{% set in_base = {
+    'questions': 'facts.is_question',
+    'needs_reply': 'coalesce(facts.needs_reply, true)',
+    'customer_posts': 'true',
+}.get(var('ranking_base')) %}
+{% if in_base is none %}
+    {{ exceptions.raise_compiler_error(
+        "var ranking_base: " ~ var('ranking_base') ~ "; use questions, needs_reply or customer_posts"
+    ) }}
+{% endif %}
 {% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
 {% set everything = rebuild_everything() %}
@@ -77,7 +88,7 @@ facts as (
     select
         facts.*,
         observation.observed_until,
-        {{ 'facts.is_question' if base_is_questions else 'true' }} as in_base
+        {{ in_base }} as in_base
     from {{ ref('fct_customer_posts') }} as facts
     left join observation
         on facts.network = observation.network
@@ -100,6 +111,8 @@ periods as (
             facts.answered_within_{{ name }},
         {% endfor -%}
         facts.response_seconds,
+        facts.reply_moved_to_private,
+        facts.reply_promises_feedback,
         facts.observed_until,
         grain.period_type,
         case when scope.is_all then 'all' else facts.network end as network,
@@ -135,6 +148,12 @@ aggregated as (
         {% for name in var('sla_windows') -%}
             count(*) filter (where in_base and answered_within_{{ name }}) as within_{{ name }}_posts,
         {% endfor -%}
+        count(*) filter (
+            where in_base and status = 'answered' and reply_moved_to_private
+        ) as moved_to_private_posts,
+        count(*) filter (
+            where in_base and status = 'answered' and reply_promises_feedback
+        ) as promises_feedback_posts,
         {{ median('response_seconds') }} filter (where in_base) as median_response_seconds,
         {{ percentile('response_seconds', 0.9) }} filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds,
@@ -162,6 +181,8 @@ bounded as (
         {% for name in var('sla_windows') -%}
             within_{{ name }}_posts,
         {% endfor -%}
+        moved_to_private_posts,
+        promises_feedback_posts,
         median_response_seconds,
         p90_response_seconds,
         mean_response_seconds,
@@ -228,6 +249,10 @@ rebuilt as (
             {{ divide('within_' ~ name ~ '_posts', 'nullif(judged_base_posts, 0)') }}
                 as answered_within_{{ name }}_share,
         {% endfor -%}
+        {{ divide('moved_to_private_posts', 'nullif(answered_base_posts, 0)') }}
+            as moved_to_private_share,
+        {{ divide('promises_feedback_posts', 'nullif(answered_base_posts, 0)') }}
+            as promises_feedback_share,
         median_response_seconds,
         p90_response_seconds,
         mean_response_seconds,
