@@ -6,6 +6,11 @@
     is added by adding its patterns. Each macro is described in _macros.yml. -#}
 
 {% macro classification_patterns() -%}
+    {#- shared fragments: what counts as feedback, who receives it, and "we/I (will) ..." -#}
+    {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request)" -%}
+    {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision makers|right people|higher ups|powers that be|corporate|hq|head office)" -%}
+    {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure))*( to)? " -%}
+    {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
     {{ return({
         'question_opening': {
             'en': ["^\\W*(hi|hey|hello|dear)?\\W*(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
@@ -41,24 +46,42 @@
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
         },
         'moved_to_private': {
-            'en': ["\\b(dm|dms|d\\.m\\.|direct message|direct messages|private message|pm|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
-                   "\\b(e-?mail (us|me)?|email address|at [\\w.+-]+@[\\w-]+\\.\\w+|[\\w.+-]+@[\\w-]+\\.[a-z]{2,})\\b",
-                   "\\b(call us|give us a (call|ring)|phone us|ring us|contact us (at|on|via|by|here|through)|contact (form|our team)|chat with us|live chat|chat (here|link|at|via)|via chat|start a chat|online form|fill out (the|this|our) form|submit (a|the) (form|request|ticket) (here|at|via))\\b",
-                   "\\b(1-?8\\d\\d|0800)[\\s-]?\\d{3}[\\s-]?\\d{3,4}\\b"],
+            'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
+                   "\\b(pm (us|me)|(a|an|via|by|in|by|your|our|send) pm)\\b",
+                   "\\b(e-?mail (us|me|our \\w+ ?team)|(send|drop|shoot|write) (us|me) an? e-?mail|(contact|reach|write to|get in touch with) (us|me|our \\w+ ?team) (via|by|through|at) e-?mail|[\\w.+-]+@[\\w-]+\\.[a-z]{2,})\\b",
+                   "\\b(call us|give us a (call|ring)|phone us|ring us|contact us (at|on|via|by|here|through|directly|using|with)|contact (form|page|our \\w+ ?(team|folks|support|experts|specialists|advisors|department))|write (to )?us|chat with us|live chat|chat (team|here|link|at|via)|via chat|start a chat|(our|the) (live |online )?chat\\b|online form|fill (out|in) (the|this|our) form|(request|complaint|claim|contact|enquiry|inquiry|support) form|submit (a|the|your) (form|request|ticket|claim|complaint)|link (for|to (submit|send|make|file|lodge)) (your|a|the) (request|complaint|claim|enquiry|inquiry))\\b",
+                   "\\b((speak|speaking|talk|talking|chat|chatting|connect|connected|in touch) (to|with) (our|one of our|an?) (\\w+ ){0,2}(experts?|specialists?|advisors?|advisers?|agents?|team|representatives?|reps?|support))\\b",
+                   "\\b((let (us|our (\\w+ )?team) know|your details|your information|your info) (here|at the link|via the link|at|via|using|through) ?:? ?(the |this |our )?(link|form|https?://))",
+                   "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
+                   "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
-                   "\\b(ruf (uns )?an|rufen sie (uns )?an|anrufen|telefonisch|hotline|per (e-?mail|mail|telefon|chat)|kontaktformular|im chat|unser chat)\\b"],
+                   "\\b(ruf|rufe|ruft|rufen sie|rufen)\\b[^.!?]{0,60}\\ban\\b|\\b(anrufen|telefonisch|hotline|notruf|per (e-?mail|mail|telefon|chat)|kontaktformular|im chat|unser(en)? chat)\\b|\\bunter \\+?\\d[\\d /-]{4,}\\d",
+                   "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b"],
+            'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ)"],
         },
         'moved_to_private_negated': {
-            'en': ["\\b(no need to (dm|email|call|message)|(don.?t|do not) (need to )?(dm|email|call|message) us)\\b"],
-            'de': ["\\b(keine (dm|pn|nachricht|mail) (nötig|notwendig|erforderlich)|(musst|müssen) (du |sie )?(uns )?(keine|nicht) (dm|pn|schreiben|anrufen))\\b"],
+            'en': ["\\b(no need to (dm|email|e-mail|call|message|contact)|(don.?t|do not) (need to )?(dm|email|e-mail|call|message|contact) us)\\b"],
+            'de': ["\\b(keine (dm|pn|nachricht|mail) (mehr )?(nötig|notwendig|erforderlich)|(dm|pn|nachricht|mail) (ist |wäre )?(dafür |hierfür |hier |dazu )?(nicht|nicht mehr) (nötig|notwendig|erforderlich)|(musst|müssen) (du |sie )?(uns )?(keine|nicht) (dm|pn|schreiben|anrufen))\\b"],
         },
         'promises_feedback': {
-            'en': ["\\b(pass(ed|ing)?|share[ds]?|sharing|forward(ed|ing)?|send(ing)?|sent|relay(ed|ing)?|escalat(e|ed|ing)) (this|that|it|these|your (feedback|comments?|suggestions?|thoughts|idea|request|concerns?|kind words|praise|experience)|the (feedback|suggestion|idea)|them|along)( \\w+){0,4}? (on|along|to|with) (to |with )?(the|our|my) (\\w+ ){0,2}(team|teams|department|folks|colleagues|people|leadership|management|developers|engineers|product)",
-                   "\\b(pass(ed|ing)? (it|this|that|them|your \\w+) (on|along)|(i|we).?ll (be sure to |make sure to )?pass (it|this|that|them|your \\w+) (on|along)|pass(ed)? (on|along) your (feedback|comments?|suggestions?|thoughts|kind words))\\b",
-                   "\\b(let (the|our) (\\w+ ){0,2}(team|teams|department) know|(feedback|suggestion|comments?|thoughts) (has|have) been (shared|passed|forwarded|sent)|(shared|passed|forwarded) (your|the) (feedback|suggestion|comments?|thoughts)|(your|the) (feedback|suggestion|idea) (is|goes) (to|with) (the|our) \\w+ team|added (it|this|your \\w+) to our (feedback|list))\\b"],
-            'de': ["\\b(gebe?|geben|gebe ich|geben wir|leite|leiten|leiten wir|reiche|reichen) (das|es|dies|deine?n? \\w+|ihre?n? \\w+|euer \\w+)( \\w+){0,4}? (an (die|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|team|fachabteilung|abteilung|entwickler\\w*|produktteam))?\\s?weiter\\b",
-                   "\\b(weitergeleitet|weitergegeben|weitergereicht) an (die|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|team|fachabteilung|abteilung|entwickler\\w*)",
-                   "\\b(an (die|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|fachabteilung|abteilung|entwickler\\w*|team)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)"],
+            'en': ["\\b(pass|passed|passing|relay|relayed|feed|fed) (it|this|that|these|them|those|everything|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,3}? (on|along|over|back)\\b",
+                   "\\b(pass|passed|passing|share|shared|forward|forwarded|forwarding|relay|relayed|send|sent|escalate|escalated|feed|fed|bring|brought|raise|raised) (it|this|that|these|them|those|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,5}? (on to|onto|along to|over to|back to|to|with|w/) ?(the|our|my|your|all)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
+                   subject_en ~ "(pass|share|forward|relay|feed back|log|record|note down|submit) (on |along )?(the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
+                   "\\b(have|has|had|.?ve) (already |now |just |also )?(shared|passed|forwarded|relayed|fed back|logged|escalated) (on |along )?(the|your|these|those|this|that|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
+                   "\\b" ~ fb_en ~ " (will be|will get|has been|have been|is being|are being|was|were|.?s been|.?ve been|got|gets) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|logged|noted down|recorded|escalated)\\b",
+                   subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware)\\b",
+                   subject_en ~ "(reach out to|contact|contacted|notify|notified|inform|informed|alert|alerted|e-?mail|e-?mailed|speak (to|with)|spoken (to|with)|talk (to|with)) (the|our|your)( \\w+){0,2}? (leadership|management|(store |general |area |duty )?managers?|buyers|leaders)\\b",
+                   "\\b((logged|added|recorded|submitted|noted) (it|this|that|your \\w+) as an? (feature request|suggestion|idea|product suggestion)|added your (vote|voice|suggestion|idea|request)|added (it|this|your \\w+) to (our|the) (feedback|suggestions?|wish|ideas?|feature request) (list|log|board|tracker))\\b"],
+            'de': [fb_de ~ "\\b[^.!?]{0,80}\\bweiter(geleitet|gegeben|gereicht|getragen|zuleiten|zugeben|zureichen)\\b",
+                   "\\b(gebe|geben|leite|leiten|reiche|reichen|trage|tragen) (ich |wir )?(das|es|dies|sie|ihn|diese[sn]?|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|das|den|die|diese[snm]?)( \\w+)? " ~ fb_de ~ ")\\b[^.!?]{0,80}\\bweiter\\b",
+                   "\\b(das|es|dies|sie|ihn|" ~ fb_de ~ ") (leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
+                   "\\b(gebe|leite|reiche|trage) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
+                   "\\b(richte|richten)\\b[^.!?]{0,40}\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\baus\\b|\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\bausgerichtet\\b",
+                   "\\b(an (die|den|das|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)"],
+        },
+        'promises_feedback_case': {
+            'en': ["\\b(case (manager|handler|team|specialist)|(they|who|he|she|someone|the team|our team|a (\\w+ )?specialist|an? (\\w+ )?agent) (will|shall|can|.?ll) (\\w+ )?(follow up|be in touch|get in touch|contact you|reach out|get back|call you|e-?mail you|update you))\\b"],
+            'de': ["\\b((die|der|ein|eine) (\\w+ )?(kolleg\\w*|sachbearbeiter\\w*)|sie|er) (melden|meldet|meldet sich|melden sich|rufen|ruft) (sich )?(\\w+ )?(bei dir|bei ihnen|bei euch|zurück|dich an|sie an)\\b"],
         },
         'spam': {
             'en': ["\\b(follow (me|back)|check out my|giveaway|win a|click here|free followers|promo code)\\b"],
@@ -120,16 +143,39 @@
 {%- endmacro %}
 
 {% macro reply_promises_feedback(text) -%}
-    {{ matches_rule(text, 'promises_feedback') }}
+    {#- passing the feedback on, unless what is passed on is the customer's own case, handed to
+        someone who will come back to the customer -#}
+    ({{ matches_rule(text, 'promises_feedback') }} and not {{ matches_rule(text, 'promises_feedback_case') }})
 {%- endmacro %}
 
 {% macro reply_agent(text) -%}
-    {#- the initials or first name a care agent signs with at the end of the reply (^JD, -Ana,
-        *KB, /Sam), links and trailing spaces after it ignored; null when unsigned -#}
-    nullif({{ regexp_group(
-        text,
-        "'(?:^|\\s)[\\^*/~\\-–—]\\s?([A-Z][A-Za-z]{0,2}|[A-Z][a-z]{2,14})(?:\\s+https?://\\S+)*\\s*$'",
-    ) }}, '')
+    {#- the initials or first name a care agent signs with at the end of the reply, case kept:
+        after a marker (^JD, -Ana, - Ana, *KB, /Sam, ~Ben, –DP, --JV, *DannyHarvey; ^cr in lower
+        case after a caret only), after a sign-off word ("TY - Struan", "Gruß, Lena", "Ty
+        Andrew"), or alone after the last sentence ("... today. Phil."); links, a thread counter
+        (2/2), punctuation and emoji after it ignored; null when unsigned. A lone capitalised
+        word that is a common closing word (Thanks., Cheers!) is not a name. -#}
+    {%- set name = "([A-Z][a-z]{2,14}(?:[A-Z][a-z]{0,14})?|[A-Z][A-Za-z]{0,2})" -%}
+    {%- set tail = "(?:\\s+https?://\\S+|\\s+\\d{1,2}/\\d{1,2}|\\s*[^\\w\\s]{1,4})*\\s*$" -%}
+    {%- set after = "(?:^|[\\s.!?,;:)(=])" -%}
+    {%- set marker = "(?:[\\^*/~]|--?|[–—])" -%}
+    {%- set signoff = "(?:TY|Ty|Thanks|Thank you|Many thanks|Cheers|Regards|Kind regards|Best|Best wishes|Gruß|Grüße|Viele Grüße|Beste Grüße|Liebe Grüße|Freundliche Grüße|LG|VG|MfG)" -%}
+    {%- set stop = ["Thanks", "Thank", "Thx", "Cheers", "Enjoy", "Sorry", "Regards", "Best", "Welcome",
+        "Yes", "Yep", "Yeah", "Nope", "No", "Ok", "OK", "Okay", "Hi", "Hello", "Hey", "Bye", "Apologies",
+        "Congrats", "Congratulations", "Awesome", "Great", "Cool", "Nice", "Perfect", "Excellent",
+        "Amazing", "Wonderful", "Fantastic", "Brilliant", "Done", "Sure", "Absolutely", "Agreed",
+        "Indeed", "Noted", "Happy", "Safe", "Soon", "Always", "Anytime", "Again", "Please", "Here",
+        "There", "Today", "Tomorrow", "Later", "Yay", "Wow", "Oh", "Ah", "Ha", "Haha", "Hmm", "Oops",
+        "Danke", "Gerne", "Gern", "Bitte", "Hallo", "Servus", "Ciao", "Toll", "Super", "Klasse",
+        "Schade", "Entschuldigung", "Merci", "Prima", "Genau", "Stimmt", "Ja", "Nein", "Tschüss",
+        "DM", "PM", "US", "UK", "USA", "TV", "ASAP", "FAQ", "ATM", "LOL", "BTW", "FYI", "App", "PC"] -%}
+    {%- set bare = regexp_group(text, "'" ~ "(?:[.!?)。]\\s*|[.!?)]\\s+)" ~ name ~ "\\.?(?:\\s+https?://\\S+|\\s+\\d{1,2}/\\d{1,2})*\\s*$'") -%}
+    nullif(coalesce(
+        nullif({{ regexp_group(text, "'" ~ after ~ marker ~ "\\s?" ~ name ~ tail ~ "'") }}, ''),
+        nullif({{ regexp_group(text, "'" ~ after ~ "\\^([a-z]{2,3})" ~ tail ~ "'") }}, ''),
+        nullif({{ regexp_group(text, "'\\b" ~ signoff ~ "[,.]?\\s+" ~ name ~ "(?:\\s+https?://\\S+|\\s+\\d{1,2}/\\d{1,2})*\\s*\\.?\\s*$'") }}, ''),
+        case when {{ bare }} not in ('{{ stop | join("', '") }}') then nullif({{ bare }}, '') end
+    ), '')
 {%- endmacro %}
 
 {% macro post_lang(text, declared) -%}
