@@ -11,39 +11,59 @@
     {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision makers|right people|higher ups|powers that be|corporate|hq|head office)" -%}
     {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure))*( to)? " -%}
     {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
+    {#- the start of a post: the @handles it addresses (and a greeting) before its first word -#}
+    {%- set lead = "^\\W*(@\\w+\\W*)*((hi|hey|hello|dear|hallo|moin|servus|guten (tag|morgen|abend))\\b\\W*(@\\w+\\W*)*)?" -%}
+    {%- set mentions = "^\\W*(@\\w+\\W*)*" -%}
     {{ return({
         'question_opening': {
-            'en': ["^\\W*(hi|hey|hello|dear)?\\W*(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
+            'en': [lead ~ "(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
                    "\\b(any (idea|update|news)|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
-            'de': ["^\\W*(hallo|hi|hey)?\\W*(wie|was|warum|wieso|weshalb|wann|wo|wohin|woher|wer|welche[rsmn]?|gibt es|habt ihr|haben sie|könnt ihr|können sie|kann (ich|man)|ist (das|es|der|die)|sind|wird|werden)\\b",
+            'de': [lead ~ "(wie|was|warum|wieso|weshalb|wann|wo|wohin|woher|wer|welche[rsmn]?|gibt es|habt ihr|haben sie|könnt ihr|können sie|kann (ich|man)|ist (das|es|der|die)|sind|wird|werden)\\b",
                    "\\b(weiß jemand|wüsste gern|würde gerne wissen|frage mich)\\b"],
         },
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
-                   "\\b(broken|worst|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
+                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
                    "\\b(still (waiting|no|not|down|broken|haven.?t|nothing)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
-                   "\\b(kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
+                   "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
         },
         'request': {
             'en': ["\\b(please|pls|plz|kindly)\\b",
                    "\\b(can|could|would|will) (you|u|someone|somebody) (please )?(help|fix|check|look|send|refund|call|reply|respond|sort|tell|explain|confirm|reset|cancel|change|update|assist|dm|email)\\b",
-                   "\\b(i need|i want|i.?d like|need (help|assistance|a refund|someone)|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
+                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
             'de': ["\\b(bitte|bitteschön)\\b",
                    "\\b(könnt ihr|können sie|könntet ihr|könnten sie|würdet ihr|würden sie) (mir |uns |das |es )?(bitte )?(helfen|prüfen|schauen|nachsehen|zurückrufen|erstatten|ändern|beheben|melden|schicken|sagen|erklären)",
-                   "\\b(ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
+                   "\\b(wäre (super|schön|toll|gut|klasse|nett|cool|praktisch|prima),? wenn|ihr solltet|ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
         },
         'praise': {
             'en': ["\\b(thanks?|thank you|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (it|you|that|the)|kudos|shout ?out)\\b",
-                   "\\b(love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b"],
+                   "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b"],
             'de': ["\\b(danke|dankeschön|vielen dank|besten dank|merci|herzlichen dank)\\b",
-                   "\\b(super|toll|klasse|spitze|genial|großartig|hervorragend|top service|lob|weiter so|sehr hilfreich|sehr nett)\\b"],
+                   "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
         },
         'closing': {
-            'en': ["^\\W*(ok(ay)?|k|kk|sure|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|yes|yep|yeah|no|nope|ah|oh)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
+            'en': [mentions ~ "(ok(ay)?|k|kk|sure|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|yes|yep|yeah|no|nope|ah|oh)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
-            'de': ["^\\W*(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|jawohl|ja|nein|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
+            'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|jawohl|ja|nein|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
+        },
+        'follow_up': {
+            'en': ["\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
+                   "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
+            'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
+                   "\\b((dm|pn|nachricht|mail|e-mail|formular) (ist )?(raus|unterwegs|geschickt|gesendet|abgeschickt)|schau(t)? (mal )?in (eure|die|deine|ihre) (dms?|pns?|nachrichten|mails?))\\b"],
+        },
+        'contrast': {
+            'en': ["\\b(but|however|though|although|except|unfortunately|yet|whereas)\\b"],
+            'de': ["\\b(aber|jedoch|trotzdem|allerdings|leider|obwohl)\\b"],
+        },
+        'greeting': {
+            'en': ["\\b((happy|merry) (halloween|holidays?|christmas|xmas|new year|thanksgiving|easter|birthday|friday|monday|weekend|hump day|hanukkah|diwali)|have a (great|nice|good|lovely|happy|wonderful) (day|weekend|one|evening|night|trip|holiday))\\b"],
+            'de': ["\\b(schönes wochenende|schönen (tag|abend|sonntag|feierabend|urlaub)|frohe (weihnachten|ostern|feiertage)|guten rutsch|frohes neues|allen ein schönes)\\b"],
+        },
+        'broadcast': {
+            'all': ["^\\W*(@\\w+\\W*){4,}"],
         },
         'moved_to_private': {
             'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
@@ -108,12 +128,19 @@
     {{ matches_rule(text, 'question_opening') }} as rule_question_opening,
     {{ matches_rule(text, 'complaint') }} as rule_complaint,
     {{ matches_rule(text, 'request') }} as rule_request,
-    {{ matches_rule(text, 'praise') }} as rule_praise
+    {{ matches_rule(text, 'praise') }} as rule_praise,
+    {{ matches_rule(text, 'follow_up') }} as rule_follow_up,
+    {{ matches_rule(text, 'contrast') }} as rule_contrast,
+    {{ matches_rule(text, 'greeting') }} as rule_greeting,
+    {{ matches_rule(text, 'broadcast') }} as rule_broadcast
 {%- endmacro %}
 
 {% macro post_category() -%}
+    {#- the main intent: an ask beats a problem, a problem beats thanks; a post to many accounts
+        without a problem or an ask, and a follow-up that only hands over details, are other -#}
     case
         when rule_spam then 'other'
+        when rule_broadcast and not (rule_complaint or rule_request) then 'other'
         when rule_closing and not rule_question_mark
             then case when rule_praise then 'praise' else 'other' end
         when rule_question_mark or rule_question_opening
@@ -123,17 +150,26 @@
             end
         when rule_complaint then 'complaint'
         when rule_request then 'request'
+        when rule_follow_up then 'other'
+        when rule_praise and rule_contrast then 'complaint'
         when rule_praise then 'praise'
         else 'other'
     end
 {%- endmacro %}
 
 {% macro post_needs_reply() -%}
+    {#- false when a caring brand need not answer: spam, a post to many accounts without a
+        problem or an ask, and thanks, praise, a closing or season's greetings that ask, report,
+        hand over and contrast nothing -#}
     not (
         rule_spam
+        or (rule_broadcast and not (rule_complaint or rule_request))
         or (
-            (rule_praise or rule_closing)
-            and not (rule_question_mark or rule_question_opening or rule_complaint or rule_request)
+            (rule_praise or rule_closing or rule_greeting)
+            and not (
+                rule_question_mark or rule_question_opening or rule_complaint or rule_request
+                or rule_follow_up or rule_contrast
+            )
         )
     )
 {%- endmacro %}
