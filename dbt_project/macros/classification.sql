@@ -7,8 +7,8 @@
 
 {% macro classification_patterns() -%}
     {#- shared fragments: what counts as feedback, who receives it, and "we/I (will) ..." -#}
-    {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request)" -%}
-    {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision makers|right people|higher ups|powers that be|corporate|hq|head office)" -%}
+    {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request|experience|frustrations?|complaints?|observations?|vote|love)" -%}
+    {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision makers|right people|higher ups|powers that be|corporate|hq|head office|store|restaurant|location|branch|depot|station|kitchen|chef|captain|pilot|owner|franchisee)" -%}
     {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure))*( to)? " -%}
     {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
     {#- the start of a post: the @handles it addresses (and a greeting) before its first word -#}
@@ -17,7 +17,7 @@
     {{ return({
         'question_opening': {
             'en': [lead ~ "(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
-                   "\\b(any (idea|update|news)|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
+                   "\\b((would|it.?d|will) (be )?(nice|good|great|helpful|useful) to know|(want|wanted|need|like|love) to know|curious (if|whether|about|why|how|what|when)|any (idea|update|news)|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
             'de': [lead ~ "(wie|was|warum|wieso|weshalb|wann|wo|wohin|woher|wer|welche[rsmn]?|gibt es|habt ihr|haben sie|könnt ihr|können sie|kann (ich|man)|ist (das|es|der|die)|sind|wird|werden)\\b",
                    "\\b(weiß jemand|wüsste gern|würde gerne wissen|frage mich)\\b"],
         },
@@ -43,10 +43,18 @@
                    "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
         },
         'closing': {
-            'en': [mentions ~ "(ok(ay)?|k|kk|sure|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|yes|yep|yeah|no|nope|ah|oh)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
+            'en': [mentions ~ "(ok(ay)?|k|kk|sure|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
-            'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|jawohl|ja|nein|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
+            'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
+        },
+        'resolved': {
+            'en': ["\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back))\\b"],
+            'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr)\\b"],
+        },
+        'contrast_thanks': {
+            'en': ["\\b(but|however|although)\\W+(thanks?|thank you|thx|ty|cheers)\\b|\\b(thanks?|thank you|thx|ty|cheers)( \\w+){0,3}\\W*(though|anyway|anyways|regardless)\\W*$"],
+            'de': ["\\b(aber|trotzdem)\\W+(danke|vielen dank)\\b|\\b(danke|vielen dank)( \\w+){0,3}\\W*(trotzdem|dennoch)\\W*$"],
         },
         'follow_up': {
             'en': ["\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
@@ -68,15 +76,17 @@
         'moved_to_private': {
             'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
                    "\\b(pm (us|me)|(a|an|via|by|in|by|your|our|send) pm)\\b",
+                   "\\b((drop|shoot|send) us an? (line|message|note|dm|pm|e-?mail|call)|(please|pls|kindly|feel free to|you can|you may|can you|need to|best to|recommend you|suggest you) reach out to (our|the) (\\w+ ){0,3}(team|specialists|experts|support|folks|department|agents|advisors)|(reach out|get in touch|contact us|message us|chat with us|connect with us) ?:? ?(here|via|through|at|using|on|by)\\b|(link|here|page|form|website|site|app|https?://\\S+) to (contact|reach|chat with|message|e-?mail|call|get in touch with) us\\b|call (our|the) (\\w+ ){0,3}(team|line|number|helpline|support|desk|department|service|center|centre|office|specialists)|give (them|our (\\w+ ){0,2}team) a (call|ring)|(replied|responded|written|answered|reply|respond) (to you )?(via|by|in|through|over) (e-?mail|private|phone|dm)|(will|.?ll|shall) (be|get) in touch|(will|.?ll|shall) reach out (to you|shortly|soon|directly|within|in the next))\\b",
                    "\\b(e-?mail (us|me|our \\w+ ?team)|(send|drop|shoot|write) (us|me) an? e-?mail|(contact|reach|write to|get in touch with) (us|me|our \\w+ ?team) (via|by|through|at) e-?mail|[\\w.+-]+@[\\w-]+\\.[a-z]{2,})\\b",
                    "\\b(call us|give us a (call|ring)|phone us|ring us|contact us (at|on|via|by|here|through|directly|using|with)|contact (form|page|our \\w+ ?(team|folks|support|experts|specialists|advisors|department))|write (to )?us|chat with us|live chat|chat (team|here|link|at|via)|via chat|start a chat|(our|the) (live |online )?chat\\b|online form|fill (out|in) (the|this|our) form|(request|complaint|claim|contact|enquiry|inquiry|support) form|submit (a|the|your) (form|request|ticket|claim|complaint)|link (for|to (submit|send|make|file|lodge)) (your|a|the) (request|complaint|claim|enquiry|inquiry))\\b",
                    "\\b((speak|speaking|talk|talking|chat|chatting|connect|connected|in touch) (to|with) (our|one of our|an?) (\\w+ ){0,2}(experts?|specialists?|advisors?|advisers?|agents?|team|representatives?|reps?|support))\\b",
                    "\\b((let (us|our (\\w+ )?team) know|your details|your information|your info) (here|at the link|via the link|at|via|using|through) ?:? ?(the |this |our )?(link|form|https?://))",
                    "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
-                   "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b"],
+                   "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
                    "\\b(ruf|rufe|ruft|rufen sie|rufen)\\b[^.!?]{0,60}\\ban\\b|\\b(anrufen|telefonisch|hotline|notruf|per (e-?mail|mail|telefon|chat)|kontaktformular|im chat|unser(en)? chat)\\b|\\bunter \\+?\\d[\\d /-]{4,}\\d",
-                   "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b"],
+                   "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b",
+                   "\\b((sende|senden sie|sendet|schick|schicke|schicken sie|schickt) (uns|mir)|kontaktier(e|en sie|t)? (uns|mich)|meld(en|et|e) (uns|sich|mich) (\\w+ ){0,2}bei (dir|ihnen|euch)|(rufen|ruft|rufe) (dich|sie|euch) (\\w+ ){0,2}(an|zurück))\\b"],
             'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ)"],
         },
         'moved_to_private_negated': {
@@ -85,18 +95,21 @@
         },
         'promises_feedback': {
             'en': ["\\b(pass|passed|passing|relay|relayed|feed|fed) (it|this|that|these|them|those|everything|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,3}? (on|along|over|back)\\b",
-                   "\\b(pass|passed|passing|share|shared|forward|forwarded|forwarding|relay|relayed|send|sent|escalate|escalated|feed|fed|bring|brought|raise|raised) (it|this|that|these|them|those|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,5}? (on to|onto|along to|over to|back to|to|with|w/) ?(the|our|my|your|all)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
+                   "\\b(pass|passed|passing|share|shared|forward|forwarded|forwarding|relay|relayed|send|sent|escalate|escalated|feed|fed|bring|brought|raise|raised|report|reported|flag|flagged|mention|mentioned|highlight|highlighted) (it|this|that|these|them|those|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,5}? (on to|onto|along to|over to|back to|to|with|w/) ?(the|our|my|your|all)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
                    subject_en ~ "(pass|share|forward|relay|feed back|log|record|note down|submit) (on |along )?(the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    "\\b(have|has|had|.?ve) (already |now |just |also )?(shared|passed|forwarded|relayed|fed back|logged|escalated) (on |along )?(the|your|these|those|this|that|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    "\\b" ~ fb_en ~ " (will be|will get|has been|have been|is being|are being|was|were|.?s been|.?ve been|got|gets) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|logged|noted down|recorded|escalated)\\b",
+                   "\\b(pass|passed|passing|relay|relayed|feed|fed|send|sent|forward|forwarded) (on|along|back|over) (the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
+                   subject_en ~ "(bring|brought) (this|it|that|these|your \\w+) to (the|our) (\\w+ ){0,2}attention|" ~ subject_en ~ "make sure (this|it|that|these|your( \\w+)? " ~ fb_en ~ ") (gets|goes|reaches|is passed|is shared|get|go|reach)\\b",
                    subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware)\\b",
                    subject_en ~ "(reach out to|contact|contacted|notify|notified|inform|informed|alert|alerted|e-?mail|e-?mailed|speak (to|with)|spoken (to|with)|talk (to|with)) (the|our|your)( \\w+){0,2}? (leadership|management|(store |general |area |duty )?managers?|buyers|leaders)\\b",
                    "\\b((logged|added|recorded|submitted|noted) (it|this|that|your \\w+) as an? (feature request|suggestion|idea|product suggestion)|added your (vote|voice|suggestion|idea|request)|added (it|this|your \\w+) to (our|the) (feedback|suggestions?|wish|ideas?|feature request) (list|log|board|tracker))\\b"],
-            'de': [fb_de ~ "\\b[^.!?]{0,80}\\bweiter(geleitet|gegeben|gereicht|getragen|zuleiten|zugeben|zureichen)\\b",
+            'de': [fb_de ~ "\\b[^.!?]{0,80}\\bweiter(geleitet|gegeben|gereicht|getragen|zuleiten|zugeben|zureichen|leiten|geben|reichen|tragen)\\b",
                    "\\b(gebe|geben|leite|leiten|reiche|reichen|trage|tragen) (ich |wir )?(das|es|dies|sie|ihn|diese[sn]?|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|das|den|die|diese[snm]?)( \\w+)? " ~ fb_de ~ ")\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(das|es|dies|sie|ihn|" ~ fb_de ~ ") (leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(gebe|leite|reiche|trage) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(richte|richten)\\b[^.!?]{0,40}\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\baus\\b|\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\bausgerichtet\\b",
+                   "\\b(den|dem|der|unseren?|unserem) (\\w+ ){0,2}(kolleg\\w*|team|\\w*team|\\w*abteilung|entwickler\\w*|\\w*leitung) (\\w+ ){0,2}bescheid\\b",
                    "\\b(an (die|den|das|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)"],
         },
         'promises_feedback_case': {
@@ -104,7 +117,7 @@
             'de': ["\\b((die|der|ein|eine) (\\w+ )?(kolleg\\w*|sachbearbeiter\\w*)|sie|er) (melden|meldet|meldet sich|melden sich|rufen|ruft) (sich )?(\\w+ )?(bei dir|bei ihnen|bei euch|zurück|dich an|sie an)\\b"],
         },
         'spam': {
-            'en': ["\\b(follow (me|back)|check out my|giveaway|win a|click here|free followers|promo code)\\b"],
+            'en': ["\\b(follow me (for|and (i|get|win))|follow ?back|follow for follow|f4f|check out my (new |latest )?(\\w+ )?(video|channel|mixtape|song|track|music|blog|page|shop|store|youtube|soundcloud|profile)|giveaway|win a|click here|free followers|promo code)\\b"],
             'de': ["\\b(gewinnspiel|folgt mir|klickt hier)\\b"],
         },
         'german': {
@@ -130,7 +143,9 @@
     {{ matches_rule(text, 'request') }} as rule_request,
     {{ matches_rule(text, 'praise') }} as rule_praise,
     {{ matches_rule(text, 'follow_up') }} as rule_follow_up,
-    {{ matches_rule(text, 'contrast') }} as rule_contrast,
+    {{ matches_rule(text, 'contrast') }} and not {{ matches_rule(text, 'contrast_thanks') }}
+        as rule_contrast,
+    {{ matches_rule(text, 'resolved') }} as rule_resolved,
     {{ matches_rule(text, 'greeting') }} as rule_greeting,
     {{ matches_rule(text, 'broadcast') }} as rule_broadcast
 {%- endmacro %}
@@ -164,6 +179,7 @@
     not (
         rule_spam
         or (rule_broadcast and not (rule_complaint or rule_request))
+        or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
         or (
             (rule_praise or rule_closing or rule_greeting)
             and not (
