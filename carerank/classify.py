@@ -21,6 +21,7 @@ from orchestration.dbt_project import compile_inline
 
 OUTPUT_COLUMNS = (
     "post_id",
+    "network",
     "role",
     "lang",
     "category",
@@ -38,6 +39,7 @@ with flags as (
 )
 select
     post_id,
+    network,
     role,
     {{ post_lang('text', 'lang') }} as lang,
     case when role = 'customer' then {{ post_category() }} end as category,
@@ -59,6 +61,8 @@ class Classified:
 
 def classify_file(path: Path, fmt: str, accounts: Path | None, out: Path) -> Classified:
     """Classify every readable post of ``path`` into the CSV ``out`` (replaced whole)."""
+    if not path.is_file():
+        raise IngestionError(f"--input {path}: no such file")
     if out.is_dir():
         raise IngestionError(f"--out {out}: is a folder; give a CSV file name")
     if accounts is not None and not accounts.is_file():
@@ -88,7 +92,8 @@ def _with_roles(accounts: Path | None) -> str:
             "lower(read_posts.author_handle))"
         )
     return (
-        "select _record_number, post_id, text, lang, case when coalesce(author_is_brand, false) "
-        f"or {registry} then 'brand' else 'customer' end as role "
+        "select _record_number, post_id, network, text, lang, "
+        f"case when coalesce(author_is_brand, false) or {registry} then 'brand' "
+        "else 'customer' end as role "
         "from read_posts where _reject_reason is null"
     )
