@@ -84,6 +84,15 @@ RANKING_BASE_VARS = {
     "all": "customer_posts",
 }
 
+ExcludeAutomatedOption = Annotated[
+    bool,
+    typer.Option(
+        "--exclude-automated",
+        help="Leave automated and canned first replies out of the response times (they still "
+        "answer the post), as Facebook's responsiveness badge does.",
+    ),
+]
+
 BaseOption = Annotated[
     RankingBase | None,
     typer.Option(
@@ -152,6 +161,7 @@ def _run_settings(
     accounts: Path | None,
     target: WarehouseTarget | None = None,
     base: RankingBase | None = None,
+    exclude_automated: bool = False,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -165,6 +175,9 @@ def _run_settings(
         settings = settings.model_copy(update={"dbt_target": target.value})
     if base is not None:
         dbt_vars = {**settings.dbt_vars, "ranking_base": RANKING_BASE_VARS[base.value]}
+        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
+    if exclude_automated:
+        dbt_vars = {**settings.dbt_vars, "exclude_automated_from_time": True}
         settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
@@ -234,6 +247,7 @@ def run(
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
     base: BaseOption = None,
+    exclude_automated: ExcludeAutomatedOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -253,7 +267,7 @@ def run(
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target, base)
+    settings = _run_settings(warehouse, brands, accounts, target, base, exclude_automated)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -281,6 +295,7 @@ def backfill(
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
     base: BaseOption = None,
+    exclude_automated: ExcludeAutomatedOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -295,7 +310,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target, base)
+    settings = _run_settings(warehouse, None, None, target, base, exclude_automated)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:

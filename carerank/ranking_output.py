@@ -73,6 +73,16 @@ TREND_COLUMNS: list[str] = [
     "response_rate_change",
 ]
 
+# Columns a copy published by an older version may lack (then null): trends, what the first
+# replies did, and whether automated replies were left out of the times.
+LATER_COLUMNS: list[str] = [
+    *TREND_COLUMNS,
+    "moved_to_private_share",
+    "promises_feedback_share",
+    "automated_share",
+    "automated_out_of_time",
+]
+
 # The SLA windows the table shows, as (column, header).
 SLA_SHARES: list[tuple[str, str]] = [
     ("answered_within_1h_share", "≤1h"),
@@ -122,9 +132,9 @@ def load_ranking(
             "where schema_name = 'marts' and table_name = 'rpt_brand_ranking'"
         ).fetchall()
     }
-    trends = [column if column in stored else f"null as {column}" for column in TREND_COLUMNS]
+    later = [column if column in stored else f"null as {column}" for column in LATER_COLUMNS]
     sql = (
-        f"select {', '.join([*RANKING_COLUMNS, *trends])} from marts.rpt_brand_ranking "
+        f"select {', '.join([*RANKING_COLUMNS, *later])} from marts.rpt_brand_ranking "
         "where period = ? and network = ?"
     )
     params: list[Any] = [period, network]
@@ -240,6 +250,11 @@ def ranking_footer(df: pd.DataFrame) -> list[str]:
         + ("counted as not answered" if pending_in_base else "left out of the base")
         + f"; {windows} are shares of the {many} with an outcome.",
     ]
+    if "automated_out_of_time" in df and df["automated_out_of_time"].fillna(False).any():
+        lines.append(
+            "Automated and canned first replies answer their posts but are left out of the "
+            "median and p90 response times."
+        )
     if is_provisional(df):
         pending = int(df["pending_posts"].fillna(0).sum())
         waiting = f" ({pending} {one if pending == 1 else many} still pending)" if pending else ""

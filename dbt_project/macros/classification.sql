@@ -236,3 +236,19 @@
         case when {{ matches_rule(text, 'german') }} then 'de' else 'en' end
     )
 {%- endmacro %}
+
+{% macro reply_template(text) -%}
+    {#- the reply reduced to what a template keeps: lower case, without @handles, links, numbers,
+        the agent's signature and punctuation, spaces collapsed; two replies that differ only in
+        those are copies of one template -#}
+    trim(regexp_replace(
+        regexp_replace(
+            regexp_replace(
+                lower({{ text }}),
+                '(@\w+|https?://\S+|[\^*/~–—-]\s?\w{1,15}\s*$)', ' ', 'g'
+            ),
+            '[^[:alpha:]]+', ' ', 'g'
+        ),
+        '\s+', ' ', 'g'
+    ))
+{%- endmacro %}

@@ -13,6 +13,7 @@ import pytest
 from rich.console import Console
 
 from carerank.ranking_output import (
+    LATER_COLUMNS,
     RANKING_COLUMNS,
     TREND_COLUMNS,
     format_duration,
@@ -225,7 +226,7 @@ def test_load_ranking_selects_one_period_ranked_first():
         assert latest_period(con, "all") == "2024Q1"
         assert latest_period(con, "mastodon") is None
         got = load_ranking(con, "2024Q1", "all")
-        assert list(got.columns) == [*RANKING_COLUMNS, *TREND_COLUMNS]
+        assert list(got.columns) == [*RANKING_COLUMNS, *LATER_COLUMNS]
         assert list(got["brand_id"]) == ["a", "b", "c"]
         assert list(load_ranking(con, "2024Q1", "all", industry="retail")["brand_id"]) == [
             "b",

@@ -30,6 +30,41 @@ first_replies as (
         count(*) filter (where replied_at < created_at) as replies_before_post
     from candidates
     group by network, post_id, brand_id
+),
+
+-- A first reply is automated when it comes from a known automation source (var
+-- automation_sources), or when the brand sent the same template (macro reply_template, at
+-- least var automation_min_template_chars long) to at least var automation_min_customers
+-- different customers within var automation_window_hours of it.
+automated as (
+    select
+        first_replies.network,
+        first_replies.post_id,
+        first_replies.brand_id,
+        -- the customer: the parent's author as the network gives it, else as landed, else
+        -- (parent not landed) the post replied to
+        count(distinct coalesce(
+            copies.in_reply_to_author_id, parents.author_id, copies.in_reply_to_post_id
+        )) >= {{ var('automation_min_customers') }} as is_templated
+    from first_replies
+    inner join {{ ref('int_brand_replies') }} as first_reply
+        on
+            first_replies.network = first_reply.network
+            and first_replies.first_reply_post_id = first_reply.reply_post_id
+    inner join {{ ref('int_brand_replies') }} as copies
+        on
+            first_reply.network = copies.network
+            and first_reply.brand_id = copies.brand_id
+            and first_reply.reply_template = copies.reply_template
+            and copies.replied_at
+            between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_reply.replied_at') }}
+            and {{ dbt.dateadd('hour', var('automation_window_hours'), 'first_reply.replied_at') }}
+    left join {{ ref('int_posts_authored') }} as parents
+        on
+            copies.network = parents.network
+            and copies.in_reply_to_post_id = parents.post_id
+    where length(first_reply.reply_template) >= {{ var('automation_min_template_chars') }}
+    group by first_replies.network, first_replies.post_id, first_replies.brand_id
 )
 
 select
@@ -42,9 +77,18 @@ select
     first_replies.replies_before_post,
     first_reply.moved_to_private as reply_moved_to_private,
     first_reply.promises_feedback as reply_promises_feedback,
-    first_reply.agent as reply_agent
+    first_reply.agent as reply_agent,
+    coalesce(automated.is_templated, false)
+    {%- for automation_source in var('automation_sources') %}
+        or first_reply.reply_source = '{{ automation_source | replace("'", "''") }}'
+    {%- endfor %} as reply_is_automated
 from first_replies
 left join {{ ref('int_brand_replies') }} as first_reply
     on
         first_replies.network = first_reply.network
         and first_replies.first_reply_post_id = first_reply.reply_post_id
+left join automated
+    on
+        first_replies.network = automated.network
+        and first_replies.post_id = automated.post_id
+        and first_replies.brand_id = automated.brand_id

@@ -47,6 +47,7 @@ judged as (
         matches.reply_moved_to_private,
         matches.reply_promises_feedback,
         matches.reply_agent,
+        matches.reply_is_automated,
         coalesce(
             matches.first_reply_at
             <= {{ dbt.dateadd('day', horizon, 'customer_posts.created_at') }},
@@ -87,7 +88,8 @@ final as (
         -- what the first reply does, for an answered post only (like its time)
         case when is_answered then reply_moved_to_private end as reply_moved_to_private,
         case when is_answered then reply_promises_feedback end as reply_promises_feedback,
-        case when is_answered then reply_agent end as reply_agent
+        case when is_answered then reply_agent end as reply_agent,
+        case when is_answered then reply_is_automated end as reply_is_automated
     from judged
 ),
 

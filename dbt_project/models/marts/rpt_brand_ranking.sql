@@ -2,7 +2,8 @@
 -- Every figure is over the ranking base (var ranking_base: questions by default, needs_reply:
 -- the posts that need a reply, or customer_posts: every one): the response rate with its Wilson
 -- interval, SLA attainment, and median / p90 / mean response time over the answered posts of the
--- base; the shares of answers moved to private and promising feedback. A pending post (no reply
+-- base (without automated first replies when var exclude_automated_from_time); the shares of
+-- answers moved to private, promising feedback and automated. A pending post (no reply
 -- yet, horizon not passed) has no outcome yet: by default it leaves the base (var
 -- pending_in_base: false), so that a period still open does not look worse than it will be;
 -- with true it counts as not answered. Brands with fewer
@@ -38,6 +39,7 @@
     ) }}
 {% endif %}
 {% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
+{% set automated_out_of_time = var('exclude_automated_from_time') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
 {% set everything = rebuild_everything() %}
 with observation as (
@@ -110,7 +112,14 @@ periods as (
         {% for name in var('sla_windows') -%}
             facts.answered_within_{{ name }},
         {% endfor -%}
-        facts.response_seconds,
+        {% if automated_out_of_time -%}
+            -- an automated first reply answers the post but says nothing of how fast people do
+            case when facts.reply_is_automated then null else facts.response_seconds end
+                as response_seconds,
+        {%- else -%}
+            facts.response_seconds,
+        {%- endif %}
+        facts.reply_is_automated,
         facts.reply_moved_to_private,
         facts.reply_promises_feedback,
         facts.observed_until,
@@ -154,6 +163,9 @@ aggregated as (
         count(*) filter (
             where in_base and status = 'answered' and reply_promises_feedback
         ) as promises_feedback_posts,
+        count(*) filter (
+            where in_base and status = 'answered' and reply_is_automated
+        ) as automated_posts,
         {{ median('response_seconds') }} filter (where in_base) as median_response_seconds,
         {{ percentile('response_seconds', 0.9) }} filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds,
@@ -183,6 +195,7 @@ bounded as (
         {% endfor -%}
         moved_to_private_posts,
         promises_feedback_posts,
+        automated_posts,
         median_response_seconds,
         p90_response_seconds,
         mean_response_seconds,
@@ -253,6 +266,8 @@ rebuilt as (
             as moved_to_private_share,
         {{ divide('promises_feedback_posts', 'nullif(answered_base_posts, 0)') }}
             as promises_feedback_share,
+        {{ divide('automated_posts', 'nullif(answered_base_posts, 0)') }} as automated_share,
+        {{ automated_out_of_time }} as automated_out_of_time,
         median_response_seconds,
         p90_response_seconds,
         mean_response_seconds,
