@@ -82,14 +82,31 @@ final as (
     from judged
 ),
 
+business_times as (
+    select * from {{ ref('int_business_response') }}
+),
+
+{#- business time after the wall-clock columns, in the order an earlier warehouse appends them -#}
+{% set business_seconds -%}
+    case when final.status = 'answered' then business_times.business_response_seconds end
+{%- endset %}
 rebuilt as (
     select
-        *,
+        final.*,
     {%- for name, seconds in var('sla_windows').items() %}
-        coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
+        coalesce(final.response_seconds <= {{ seconds }}, false) as answered_within_{{ name }},
+    {%- endfor %}
+        {{ business_seconds }} as business_response_seconds,
+    {%- for name, seconds in var('sla_windows').items() %}
+        coalesce({{ business_seconds }} <= {{ seconds }}, false) as answered_within_{{ name }}_business
         {{- "," if not loop.last }}
     {%- endfor %}
     from final
+    left join business_times
+        on
+            final.network = business_times.network
+            and final.post_id = business_times.post_id
+            and final.brand_id = business_times.brand_id
 )
 
 select * from rebuilt
