@@ -69,6 +69,21 @@ class WarehouseTarget(StrEnum):
     postgres = "postgres"
 
 
+class ResponseClock(StrEnum):
+    wall = "wall"
+    business = "business"
+
+
+ClockOption = Annotated[
+    ResponseClock | None,
+    typer.Option(
+        "--clock",
+        help="Clock of the ranking's response times and SLA shares: wall (calendar time) or "
+        "business (only each brand's opening hours count) (default: $CARERANK_RESPONSE_CLOCK, "
+        "wall).",
+    ),
+]
+
 TargetOption = Annotated[
     WarehouseTarget | None,
     typer.Option(
@@ -125,6 +140,7 @@ def _run_settings(
     brands: Path | None,
     accounts: Path | None,
     target: WarehouseTarget | None = None,
+    clock: ResponseClock | None = None,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -136,6 +152,8 @@ def _run_settings(
     settings = settings_from_env(warehouse)
     if target is not None:
         settings = settings.model_copy(update={"dbt_target": target.value})
+    if clock is not None:
+        settings = settings.model_copy(update={"response_clock": clock.value})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
@@ -203,6 +221,7 @@ def run(
     ] = None,
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
+    clock: ClockOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -218,11 +237,12 @@ def run(
       carerank run --input twcs.csv
       carerank run -i posts.jsonl --brands brands.csv --accounts accounts.csv
       carerank run -i posts.jsonl --target postgres
+      carerank run -i posts.jsonl --clock business
     """  # noqa: E501
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target)
+    settings = _run_settings(warehouse, brands, accounts, target, clock)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -249,6 +269,7 @@ def backfill(
     end: Annotated[str, typer.Option(metavar="<date>", help="Last UTC day, YYYY-MM-DD.")],
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
+    clock: ClockOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -263,7 +284,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target)
+    settings = _run_settings(warehouse, None, None, target, clock)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:
