@@ -9,11 +9,13 @@
 -- e.g. 'mon-fri 08:00-12:00,13:00-17:00; sat 09:00-14:00'; a day is mon .. sun, 24:00 closes at
 -- midnight. Spaces around '-' and ',' are dropped first, as the preflight does.
 with weekdays as (
-    select *
+    select
+        day_names.day_name,
+        day_names.iso_weekday
     from (
         values
         ('mon', 1), ('tue', 2), ('wed', 3), ('thu', 4), ('fri', 5), ('sat', 6), ('sun', 7)
-    ) as weekdays (day_name, iso_weekday)
+    ) as day_names (day_name, iso_weekday)
 ),
 
 accounts as (
@@ -74,8 +76,9 @@ spans as (
     inner join weekdays as first_day
         on split_part(time_specs.day_spec, '-', 1) = first_day.day_name
     inner join weekdays as last_day
-        on coalesce(nullif(split_part(time_specs.day_spec, '-', 2), ''), first_day.day_name)
-        = last_day.day_name
+        on
+            last_day.day_name
+            = coalesce(nullif(split_part(time_specs.day_spec, '-', 2), ''), first_day.day_name)
     inner join weekdays
         on weekdays.iso_weekday between first_day.iso_weekday and last_day.iso_weekday
 )

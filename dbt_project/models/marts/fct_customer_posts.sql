@@ -83,26 +83,36 @@ final as (
 ),
 
 business_times as (
-    select * from {{ ref('int_business_response') }}
+    -- open time to the first reply (int_business_response), for answered posts only
+    select
+        final.network,
+        final.post_id,
+        final.brand_id,
+        case when final.status = 'answered' then business.business_response_seconds end
+            as business_response_seconds
+    from final
+    left join {{ ref('int_business_response') }} as business
+        on
+            final.network = business.network
+            and final.post_id = business.post_id
+            and final.brand_id = business.brand_id
 ),
 
-{#- business time after the wall-clock columns, in the order an earlier warehouse appends them -#}
-{% set business_seconds -%}
-    case when final.status = 'answered' then business_times.business_response_seconds end
-{%- endset %}
 rebuilt as (
+    -- business time after the wall-clock columns: the order an earlier warehouse appends them
     select
         final.*,
+        {% for name, seconds in var('sla_windows').items() -%}
+            coalesce(final.response_seconds <= {{ seconds }}, false) as answered_within_{{ name }},
+        {% endfor -%}
+        business_times.business_response_seconds,
     {%- for name, seconds in var('sla_windows').items() %}
-        coalesce(final.response_seconds <= {{ seconds }}, false) as answered_within_{{ name }},
-    {%- endfor %}
-        {{ business_seconds }} as business_response_seconds,
-    {%- for name, seconds in var('sla_windows').items() %}
-        coalesce({{ business_seconds }} <= {{ seconds }}, false) as answered_within_{{ name }}_business
+        coalesce(business_times.business_response_seconds <= {{ seconds }}, false)
+            as answered_within_{{ name }}_business
         {{- "," if not loop.last }}
     {%- endfor %}
     from final
-    left join business_times
+    inner join business_times
         on
             final.network = business_times.network
             and final.post_id = business_times.post_id

@@ -106,10 +106,10 @@ periods as (
         facts.status,
         facts.in_base,
         {% for name in var('sla_windows') -%}
-            facts.answered_within_{{ name }}{{ clock_suffix }} as answered_within_{{ name }},
+            {{ 'facts.answered_within_' ~ name ~ clock_suffix }}
+            {{- ' as answered_within_' ~ name if clock_suffix }},
         {% endfor -%}
-        facts.{{ 'business_response_seconds' if clock == 'business' else 'response_seconds' }}
-            as response_seconds,
+        facts.{{ 'business_response_seconds as response_seconds' if clock_suffix else 'response_seconds' }},
         facts.observed_until,
         grain.period_type,
         case when scope.is_all then 'all' else facts.network end as network,
