@@ -104,6 +104,21 @@ BaseOption = Annotated[
 ]
 
 
+class ResponseClock(StrEnum):
+    wall = "wall"
+    business = "business"
+
+
+ClockOption = Annotated[
+    ResponseClock | None,
+    typer.Option(
+        "--clock",
+        help="Clock of the ranking's response times and SLA shares: wall (calendar time) or "
+        "business (only each brand's opening hours count) (default: $CARERANK_RESPONSE_CLOCK, "
+        "wall).",
+    ),
+]
+
 TargetOption = Annotated[
     WarehouseTarget | None,
     typer.Option(
@@ -162,6 +177,7 @@ def _run_settings(
     target: WarehouseTarget | None = None,
     base: RankingBase | None = None,
     exclude_automated: bool = False,
+    clock: ResponseClock | None = None,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -179,6 +195,8 @@ def _run_settings(
     if exclude_automated:
         dbt_vars = {**settings.dbt_vars, "exclude_automated_from_time": True}
         settings = settings.model_copy(update={"dbt_vars": dbt_vars})
+    if clock is not None:
+        settings = settings.model_copy(update={"response_clock": clock.value})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
@@ -248,6 +266,7 @@ def run(
     target: TargetOption = None,
     base: BaseOption = None,
     exclude_automated: ExcludeAutomatedOption = False,
+    clock: ClockOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -263,11 +282,12 @@ def run(
       carerank run --input twcs.csv
       carerank run -i posts.jsonl --brands brands.csv --accounts accounts.csv
       carerank run -i posts.jsonl --target postgres
+      carerank run -i posts.jsonl --clock business
     """  # noqa: E501
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target, base, exclude_automated)
+    settings = _run_settings(warehouse, brands, accounts, target, base, exclude_automated, clock)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -296,6 +316,7 @@ def backfill(
     target: TargetOption = None,
     base: BaseOption = None,
     exclude_automated: ExcludeAutomatedOption = False,
+    clock: ClockOption = None,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -310,7 +331,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target, base, exclude_automated)
+    settings = _run_settings(warehouse, None, None, target, base, exclude_automated, clock)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:

@@ -4,7 +4,8 @@ The table has to be readable on its own: a reader who never opened dbt_project.y
 from it what the star, the dashes and the base mean, and whether the period can still change.
 So every rule printed in the footer comes from the ranking's own rows: the model stores the
 settings it was built with (``min_posts_required``, ``socially_devoted_min_rate``,
-``socially_devoted_min_questions``, ``horizon_days``, ``ranking_base``, ``pending_in_base``)
+``socially_devoted_min_questions``, ``horizon_days``, ``ranking_base``, ``pending_in_base``,
+``response_clock``)
 beside the figures. The thresholds are written once, as dbt vars, and a build run with other
 ``--vars`` is described by the numbers it actually used.
 """
@@ -62,6 +63,7 @@ RANKING_COLUMNS: list[str] = [
     "socially_devoted_min_rate",
     "socially_devoted_min_questions",
     "horizon_days",
+    "response_clock",
 ]
 
 # How a brand moved since the previous period of the same grain; a copy published by an older
@@ -82,6 +84,9 @@ LATER_COLUMNS: list[str] = [
     "automated_share",
     "automated_out_of_time",
 ]
+
+# Columns a copy published by an older version lacks, with what they stood for then.
+SETTING_DEFAULTS: dict[str, str] = {"response_clock": "'wall'"}
 
 # The SLA windows the table shows, as (column, header).
 SLA_SHARES: list[tuple[str, str]] = [
@@ -133,8 +138,14 @@ def load_ranking(
         ).fetchall()
     }
     later = [column if column in stored else f"null as {column}" for column in LATER_COLUMNS]
+    columns = [
+        f"{SETTING_DEFAULTS[column]} as {column}"
+        if column in SETTING_DEFAULTS and column not in stored
+        else column
+        for column in RANKING_COLUMNS
+    ]
     sql = (
-        f"select {', '.join([*RANKING_COLUMNS, *later])} from marts.rpt_brand_ranking "
+        f"select {', '.join([*columns, *later])} from marts.rpt_brand_ranking "
         "where period = ? and network = ?"
     )
     params: list[Any] = [period, network]
@@ -249,6 +260,7 @@ def ranking_footer(df: pd.DataFrame) -> list[str]:
         f"{horizon} days not passed) are "
         + ("counted as not answered" if pending_in_base else "left out of the base")
         + f"; {windows} are shares of the {many} with an outcome.",
+        clock_line(df),
     ]
     if "automated_out_of_time" in df and df["automated_out_of_time"].fillna(False).any():
         lines.append(
@@ -266,6 +278,18 @@ def ranking_footer(df: pd.DataFrame) -> list[str]:
             f"still arrive{waiting}: figures and ranks can change{until}."
         )
     return lines
+
+
+def clock_line(df: pd.DataFrame) -> str:
+    """Which clock the times and SLA shares were read on (the rows' response_clock)."""
+    windows = "/".join(header for _, header in SLA_SHARES)
+    if str(_setting(df, "response_clock")) == "business":
+        return (
+            f"Clock: business. Median, p90 and {windows} count only each brand's opening hours "
+            "(business_hours of its account, in the account's time zone; public holidays of "
+            "its country closed; no hours given: always open). The horizon stays calendar time."
+        )
+    return f"Clock: wall. Median, p90 and {windows} are calendar time, nights and weekends too."
 
 
 def _final_day(df: pd.DataFrame, horizon: int) -> date | None:

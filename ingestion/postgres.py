@@ -43,7 +43,11 @@ RAW_POSTS_COLUMNS = {
     "_partition": "date",
 }
 # The user's registry files, read by the models' registry_source macro on PostgreSQL.
-REGISTRY_TABLES = {"brands": "registry_brands", "brand_accounts": "registry_brand_accounts"}
+REGISTRY_TABLES = {
+    "brands": "registry_brands",
+    "brand_accounts": "registry_brand_accounts",
+    "public_holidays": "registry_public_holidays",
+}
 
 
 class PostgresError(IngestionError):

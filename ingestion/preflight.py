@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.business_hours import EXAMPLE, ScheduleError, parse_schedule
 from ingestion.connectors.ingest import NETWORKS
 from ingestion.errors import IngestionError
 from ingestion.readers import detect_format
@@ -341,6 +342,8 @@ def _check_accounts(
         timezone = row["timezone"].strip()
         if timezone and (problem := _time_zone_problem(timezone)) is not None:
             problems.append(Problem(path, problem, line))
+        if (problem := _business_hours_problem(row["business_hours"])) is not None:
+            problems.append(Problem(path, problem, line))
         is_primary = row["is_primary"]
         if is_primary.strip() and booleans.get(is_primary) is None:
             hint = (
@@ -351,6 +354,18 @@ def _check_accounts(
             problems.append(
                 Problem(path, f"is_primary {is_primary!r} is not a boolean; {hint}", line)
             )
+
+
+def _business_hours_problem(value: str) -> str | None:
+    """What is wrong with an account's opening hours, in one line (None: nothing)."""
+    try:
+        parse_schedule(value)
+    except ScheduleError as exc:
+        return (
+            f"business_hours {value.strip()!r}: {exc}; write e.g. {EXAMPLE!r} "
+            "(empty means always open)"
+        )
+    return None
 
 
 def check_registry(brands_file: Path | None, accounts_file: Path | None, seeds_dir: Path) -> None:

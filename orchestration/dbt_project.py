@@ -12,7 +12,8 @@ from typing import Any
 import yaml
 from dagster_dbt import DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from ingestion.public_holidays import write_holidays
+from orchestration.settings import DBT_PROJECT_DIR, Settings, registry_dir
 
 carerank_dbt = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -111,13 +112,30 @@ def build_args(dbt_vars: Mapping[str, Any], full_refresh: bool = False) -> list[
     return [*args, "--full-refresh"] if full_refresh else args
 
 
+def rule_overrides(settings: Settings) -> dict[str, Any]:
+    """The vars ``settings`` set: its dbt_vars, and the ranking's clock (a setting of its own,
+    which a researcher states with the figures, so it wins over a dbt_vars entry)."""
+    return {**settings.dbt_vars, "response_clock": settings.response_clock}
+
+
 def settings_vars(settings: Settings, first: date | None, last: date | None) -> dict[str, Any]:
-    """The vars of a build under ``settings``: its dbt_vars and the registry files in force."""
+    """The vars of a build under ``settings``: its rules and the registry files in force. A
+    user's brands file brings its countries' public holidays, written beside the warehouse."""
     registry = {
         "brands_file": str(settings.brands_file) if settings.brands_file else None,
         "accounts_file": str(settings.accounts_file) if settings.accounts_file else None,
+        "holidays_file": str(holidays_file(settings)) if settings.brands_file else None,
     }
-    return build_vars(first, last, {**settings.dbt_vars, **registry})
+    return build_vars(first, last, {**rule_overrides(settings), **registry})
+
+
+def holidays_file(settings: Settings) -> Path | None:
+    """The public holidays of the brands file in force, kept beside the warehouse (rewritten
+    only when they change); None with the seed brands, whose holidays are a seed too."""
+    if settings.brands_file is None:
+        return None
+    target = registry_dir(settings.warehouse) / "public_holidays.csv"
+    return write_holidays(settings.brands_file, target)
 
 
 def compile_inline(sql: str) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ingestion.landing import file_sha256
-from orchestration.dbt_project import DBT_PROJECT_DIR, RUN_VARS, effective_vars
+from orchestration.dbt_project import DBT_PROJECT_DIR, RUN_VARS, effective_vars, rule_overrides
 
 if TYPE_CHECKING:
     import duckdb
@@ -50,8 +50,8 @@ def run_settings(
     described = var_descriptions()
     rules = {
         name: value
-        for name, value in effective_vars(settings.dbt_vars).items()
-        if name not in (*RUN_VARS, "brands_file", "accounts_file")
+        for name, value in effective_vars(rule_overrides(settings)).items()
+        if name not in (*RUN_VARS, "brands_file", "accounts_file", "holidays_file")
     }
     rows = [(name, _as_text(value), described.get(name)) for name, value in rules.items()]
     rows += [

@@ -85,6 +85,10 @@ class Settings(BaseModel):
         default_factory=dict,
         description="Overrides of the metric thresholds in dbt_project.yml (JSON or TOML table).",
     )
+    response_clock: Literal["wall", "business"] = Field(
+        "wall",
+        description="Clock of the ranking's times and SLA shares: wall, or business (open hours).",
+    )
     dbt_target: Literal["duckdb", "postgres"] = Field(
         "duckdb", description="Warehouse the models are built in: duckdb or postgres."
     )

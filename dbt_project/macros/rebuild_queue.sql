@@ -116,7 +116,9 @@
     {%- set registry = run_query(
             "select (select md5(coalesce(string_agg(b::varchar, '|' order by b::varchar), '')) from "
             ~ ref('stg_brands') ~ " as b) || (select md5(coalesce(string_agg(a::varchar, '|' "
-            ~ "order by a::varchar), '')) from " ~ ref('stg_brand_accounts') ~ " as a)") -%}
+            ~ "order by a::varchar), '')) from " ~ ref('stg_brand_accounts') ~ " as a) || "
+            ~ "(select md5(coalesce(string_agg(h::varchar, '|' order by h::varchar), '')) from "
+            ~ ref('stg_public_holidays') ~ " as h)") -%}
     {%- do parts.append(registry.columns[0].values()[0]) -%}
     {{- return(local_md5(parts | join('\n'))) -}}
 {%- endmacro %}

@@ -11,7 +11,13 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets, get_asset_key_for_model
 
-from orchestration.dbt_project import build_args, carerank_dbt, effective_vars, settings_vars
+from orchestration.dbt_project import (
+    build_args,
+    carerank_dbt,
+    effective_vars,
+    rule_overrides,
+    settings_vars,
+)
 from orchestration.resource_types import (
     GreatExpectationsResource,
     WarehouseResource,
@@ -144,4 +150,4 @@ def rpt_brand_ranking_suite(
 def rules_var(name: str) -> Any:
     """A var's value in this run: dbt_project.yml's, or the settings' override (the checks judge
     by the thresholds the models were built with)."""
-    return effective_vars(load_settings().settings.dbt_vars)[name]
+    return effective_vars(rule_overrides(load_settings().settings))[name]

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ingestion.landing import QuarantineThresholdError, land_file
 from ingestion.postgres import load_posts, load_registry
+from orchestration.dbt_project import holidays_file
 from orchestration.defs.api_ingestion import enabled_networks
 from orchestration.resource_types import (
     GreatExpectationsResource,
@@ -102,7 +103,12 @@ def copy_to_postgres(
         return None
     settings = load_settings().settings
     load_registry(
-        postgres, {"brands": settings.brands_file, "brand_accounts": settings.accounts_file}
+        postgres,
+        {
+            "brands": settings.brands_file,
+            "brand_accounts": settings.accounts_file,
+            "public_holidays": holidays_file(settings),
+        },
     )
     with warehouse.connect(read_only=True) as con:
         copied = load_posts(postgres, con, first_day, last_day)

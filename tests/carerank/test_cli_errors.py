@@ -73,6 +73,11 @@ POST = '{"network": "twitter", "post_id": "1", "author_id": "a", "created_at": "
         ("valid_brands.csv", "accounts_unknown_network.csv", ":2: unknown network 'tiktok'"),
         ("valid_brands.csv", "accounts_unknown_timezone.csv", "time zone 'Mars/Olympus' is not"),
         ("brands_duplicate_column.csv", "valid_accounts.csv", "column 'brand_id' appears twice"),
+        (
+            "valid_brands.csv",
+            "accounts_malformed_business_hours.csv",
+            ":3: business_hours 'mon-fri 8:00-20:00; sat 09:00-1400'",
+        ),
     ],
 )
 def test_a_wrong_registry_is_one_line_before_anything_runs(tmp_path, brands, accounts, expected):

@@ -66,6 +66,7 @@ def ranking_row(**values: Any) -> dict[str, Any]:
         "socially_devoted_min_rate": 0.7,
         "socially_devoted_min_questions": 40,
         "horizon_days": 5,
+        "response_clock": "wall",
         "previous_rank": 3,
         "rank_change": 2,
         "previous_response_rate": 0.6,
@@ -130,6 +131,23 @@ def test_footer_states_the_rules_with_the_thresholds_of_the_data(small_and_new):
     assert "a first reply within 5 days" in text
     # the defaults appear nowhere: they come from the rows, not from the code
     assert "65%" not in text and "≥ 50" not in text
+
+
+def test_footer_states_the_clock_of_the_times(small_and_new):
+    assert "Clock: wall." in " ".join(render(small_and_new).split())
+    business = small_and_new.assign(response_clock="business")
+    text = " ".join(render(business).split())
+    assert "Clock: business." in text and "public holidays of its country closed" in text
+
+
+def test_a_copy_without_the_clock_column_reads_as_wall_clock():
+    rows = frame(ranking_row()).drop(columns=["response_clock"])
+    with duckdb.connect() as con:
+        con.register("rows", rows)
+        con.execute("create schema marts")
+        con.execute("create table marts.rpt_brand_ranking as select * from rows")
+        got = load_ranking(con, "2024Q1", "all")
+    assert list(got["response_clock"]) == ["wall"]
 
 
 def test_a_provisional_period_says_so_and_why(small_and_new):

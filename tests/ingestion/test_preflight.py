@@ -62,6 +62,10 @@ REGISTRY_MISTAKES: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "accounts_network_alias_x.csv": (2, ("network 'x'", "write twitter")),
     "accounts_empty_network.csv": (3, ("empty network; use one of",)),
     "accounts_unknown_timezone.csv": (2, ("time zone 'Mars/Olympus' is not an IANA time zone",)),
+    "accounts_malformed_business_hours.csv": (
+        3,
+        ("business_hours 'mon-fri 8:00-20:00; sat 09:00-1400': '1400' is not a time HH:MM",),
+    ),
     "accounts_timezone_wrong_case.csv": (
         2,
         ("time zone 'europe/london'", "did you mean 'Europe/London'?"),

@@ -93,14 +93,41 @@ final as (
     from judged
 ),
 
-rebuilt as (
+business_times as (
+    -- open time to the first reply (int_business_response), for answered posts only
     select
-        *,
+        final.network,
+        final.post_id,
+        final.brand_id,
+        case when final.status = 'answered' then business.business_response_seconds end
+            as business_response_seconds
+    from final
+    left join {{ ref('int_business_response') }} as business
+        on
+            final.network = business.network
+            and final.post_id = business.post_id
+            and final.brand_id = business.brand_id
+),
+
+rebuilt as (
+    -- business time after the wall-clock columns: the order an earlier warehouse appends them
+    select
+        final.*,
+        {% for name, seconds in var('sla_windows').items() -%}
+            coalesce(final.response_seconds <= {{ seconds }}, false) as answered_within_{{ name }},
+        {% endfor -%}
+        business_times.business_response_seconds,
     {%- for name, seconds in var('sla_windows').items() %}
-        coalesce(response_seconds <= {{ seconds }}, false) as answered_within_{{ name }}
+        coalesce(business_times.business_response_seconds <= {{ seconds }}, false)
+            as answered_within_{{ name }}_business
         {{- "," if not loop.last }}
     {%- endfor %}
     from final
+    inner join business_times
+        on
+            final.network = business_times.network
+            and final.post_id = business_times.post_id
+            and final.brand_id = business_times.brand_id
 )
 
 select * from rebuilt

@@ -8,7 +8,10 @@
 -- pending_in_base: false), so that a period still open does not look worse than it will be;
 -- with true it counts as not answered. Brands with fewer
 -- than var min_posts base posts get no rank; ranks are dense over the eligible brands, by rate
--- descending, then median time ascending. A row is provisional while replies can still arrive:
+-- descending, then median time ascending. Times and SLA shares are read on var response_clock:
+-- wall (calendar time, the default) or business (only the brand's open hours count:
+-- fct_customer_posts.business_response_seconds); the horizon, and so the response rate, is
+-- wall-clock either way. A row is provisional while replies can still arrive:
 -- the period's last posts are within the horizon of the observation time, or a post is pending.
 -- Incremental by period: a run rebuilds every period (each grain, all networks) that holds a
 -- day fct_customer_posts queued for it, and every period stored as provisional (the observation
@@ -41,6 +44,12 @@
 {% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
 {% set automated_out_of_time = var('exclude_automated_from_time') | string | lower in ['true', '1', 'yes'] %}
 {% set z = var('confidence_z') %}
+{#- which clock the times and SLA shares are read on: wall-clock, or the brand's open hours -#}
+{% set clock = var('response_clock') %}
+{% if clock not in ['wall', 'business'] %}
+    {{ exceptions.raise_compiler_error("var response_clock must be wall or business, not " ~ clock) }}
+{% endif %}
+{% set clock_suffix = '_business' if clock == 'business' else '' %}
 {% set everything = rebuild_everything() %}
 with observation as (
     {{ observation_times() }}
@@ -110,14 +119,16 @@ periods as (
         facts.status,
         facts.in_base,
         {% for name in var('sla_windows') -%}
-            facts.answered_within_{{ name }},
+            {{ 'facts.answered_within_' ~ name ~ clock_suffix }}
+            {{- ' as answered_within_' ~ name if clock_suffix }},
         {% endfor -%}
+        {%- set clocked_seconds = 'facts.' ~ ('business_' if clock_suffix else '') ~ 'response_seconds' %}
         {% if automated_out_of_time -%}
             -- an automated first reply answers the post but says nothing of how fast people do
-            case when facts.reply_is_automated then null else facts.response_seconds end
+            case when facts.reply_is_automated then null else {{ clocked_seconds }} end
                 as response_seconds,
         {%- else -%}
-            facts.response_seconds,
+            {{ clocked_seconds }} as response_seconds,
         {%- endif %}
         facts.reply_is_automated,
         facts.reply_moved_to_private,
@@ -332,7 +343,8 @@ trended as (
         previous.rank as previous_rank,
         previous.rank - rebuilt.rank as rank_change,
         previous.response_rate as previous_response_rate,
-        rebuilt.response_rate - previous.response_rate as response_rate_change
+        rebuilt.response_rate - previous.response_rate as response_rate_change,
+        '{{ clock }}' as response_clock
     from rebuilt
     left join compared as previous
         on

@@ -13,6 +13,7 @@
 ) }}
 -- depends_on: {{ ref('stg_brands') }}
 -- depends_on: {{ ref('stg_brand_accounts') }}
+-- depends_on: {{ ref('stg_public_holidays') }}
 
 -- One row per (network, post_id): the same post landed twice (a re-exported file, two sources,
 -- an exact duplicate line) counts once; the most recently landed copy wins.
