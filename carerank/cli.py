@@ -94,6 +94,17 @@ BaseOption = Annotated[
     ),
 ]
 
+ImplicitRepliesOption = Annotated[
+    bool,
+    typer.Option(
+        "--implicit-replies",
+        help="Also count a brand post without a reply link as the answer to a customer post: it "
+        "mentions the customer and follows their post within the horizon, in the same "
+        "conversation where known (match_type implicit; default: the settings' dbt_vars "
+        "implicit_replies, false).",
+    ),
+]
+
 
 TargetOption = Annotated[
     WarehouseTarget | None,
@@ -152,6 +163,7 @@ def _run_settings(
     accounts: Path | None,
     target: WarehouseTarget | None = None,
     base: RankingBase | None = None,
+    implicit_replies: bool = False,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -165,6 +177,9 @@ def _run_settings(
         settings = settings.model_copy(update={"dbt_target": target.value})
     if base is not None:
         dbt_vars = {**settings.dbt_vars, "ranking_base": RANKING_BASE_VARS[base.value]}
+        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
+    if implicit_replies:
+        dbt_vars = {**settings.dbt_vars, "implicit_replies": True}
         settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
@@ -234,6 +249,7 @@ def run(
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
     base: BaseOption = None,
+    implicit_replies: ImplicitRepliesOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -253,7 +269,7 @@ def run(
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target, base)
+    settings = _run_settings(warehouse, brands, accounts, target, base, implicit_replies)
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -281,6 +297,7 @@ def backfill(
     warehouse: WarehouseOption = None,
     target: TargetOption = None,
     base: BaseOption = None,
+    implicit_replies: ImplicitRepliesOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -295,7 +312,7 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target, base)
+    settings = _run_settings(warehouse, None, None, target, base, implicit_replies)
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:
