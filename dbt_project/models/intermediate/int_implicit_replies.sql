@@ -2,7 +2,8 @@
 -- post it answers). A brand post P of brand B that replies to nothing (no in_reply_to_post_id; a
 -- post whose parent was not landed is left out: it answers that parent, not another post)
 -- answers the customer post C when
---   P mentions C's author (by handle, or by author id where handles are ids, as in TWCS);
+--   P addresses C's author: its first mention that is no brand account is the author's handle
+--   (or id, where handles are ids, as in TWCS);
 --   C is addressed to B: it mentions one of B's handles, or it replies to a post of B;
 --   C came before P, and P within the horizon (var horizon_days) of C;
 --   both are in the same conversation where both say which one (a post whose conversation is
@@ -40,6 +41,20 @@ unlinked_brand_posts as (
     where author_brand_id is not null and in_reply_to_post_id is null
 ),
 
+-- the customer a post answers is its first mention that is no brand's account: a reply opens
+-- with the handle of the author it answers, and the others it mentions are only copied in
+mentions as (
+    select
+        network,
+        reply_post_id,
+        brand_id,
+        replied_at,
+        conversation_id,
+        text,
+        unnest(mentioned_handles) as handle_lower
+    from unlinked_brand_posts
+),
+
 brand_mentions as (
     select
         network,
@@ -47,8 +62,29 @@ brand_mentions as (
         brand_id,
         replied_at,
         conversation_id,
-        unnest(mentioned_handles) as handle_lower
-    from unlinked_brand_posts
+        handle_lower
+    from (
+        select
+            mentions.*,
+            row_number() over (
+                partition by mentions.network, mentions.reply_post_id
+                -- a handle inside a longer one (@acme in @acmehelp) ties: the longer one is there
+                order by
+                    nullif(position('@' || mentions.handle_lower in lower(mentions.text)), 0)
+                    nulls last,
+                    length(mentions.handle_lower) desc,
+                    mentions.handle_lower
+            ) as mention_order
+        from mentions
+        where not exists (
+            select 1
+            from accounts
+            where
+                mentions.network = accounts.network
+                and mentions.handle_lower = accounts.handle_lower
+        )
+    ) as ordered
+    where mention_order = 1
 ),
 
 -- a customer is mentioned by handle or, where the network's handles are ids, by id
