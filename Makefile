@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
+.PHONY: docs eval eval-implicit install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -91,6 +91,10 @@ bench-span: install
 ## eval: precision and recall of the post classification against the labelled set (evaluation/)
 eval: install
 	$(BIN)/python -m evaluation.evaluate
+
+## eval-implicit: precision and recall of implicit replies (reply links removed, then matched)
+eval-implicit: install
+	$(BIN)/python -m evaluation.implicit_replies --json data/eval/implicit_replies.json
 
 ## docs: dbt's documentation of every model and column, one page that opens from disk
 ## (dbt_project/target/static_index.html; after `make run`, which builds the tables it describes)
