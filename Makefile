@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: docs eval eval-implicit install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
+.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
