@@ -77,12 +77,12 @@ brand_mentions as (
             ) as mention_order
         from mentions
         where not exists (
-            select 1
-            from accounts
-            where
-                mentions.network = accounts.network
-                and mentions.handle_lower = accounts.handle_lower
-        )
+                select 1
+                from accounts
+                where
+                    mentions.network = accounts.network
+                    and mentions.handle_lower = accounts.handle_lower
+            )
     ) as ordered
     where mention_order = 1
 ),
