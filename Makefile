@@ -92,6 +92,10 @@ bench-span: install
 eval: install
 	$(BIN)/python -m evaluation.evaluate
 
+## eval-implicit: precision and recall of implicit replies (reply links removed, then matched)
+eval-implicit: install
+	$(BIN)/python -m evaluation.implicit_replies --json data/eval/implicit_replies.json
+
 ## docs: dbt's documentation of every model and column, one page that opens from disk
 ## (dbt_project/target/static_index.html; after `make run`, which builds the tables it describes)
 docs: install

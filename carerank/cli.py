@@ -103,6 +103,17 @@ BaseOption = Annotated[
     ),
 ]
 
+ImplicitRepliesOption = Annotated[
+    bool,
+    typer.Option(
+        "--implicit-replies",
+        help="Also count a brand post without a reply link as the answer to a customer post: it "
+        "mentions the customer and follows their post within the horizon, in the same "
+        "conversation where known (match_type implicit; default: the settings' dbt_vars "
+        "implicit_replies, false).",
+    ),
+]
+
 
 class ResponseClock(StrEnum):
     wall = "wall"
@@ -178,6 +189,7 @@ def _run_settings(
     base: RankingBase | None = None,
     exclude_automated: bool = False,
     clock: ResponseClock | None = None,
+    implicit_replies: bool = False,
 ) -> Settings:
     """The settings of a run, after checking everything a run needs before it starts: the
     warehouse the models are built in (PostgreSQL reachable), the registry in force (the user's
@@ -197,6 +209,9 @@ def _run_settings(
         settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     if clock is not None:
         settings = settings.model_copy(update={"response_clock": clock.value})
+    if implicit_replies:
+        dbt_vars = {**settings.dbt_vars, "implicit_replies": True}
+        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
@@ -267,6 +282,7 @@ def run(
     base: BaseOption = None,
     exclude_automated: ExcludeAutomatedOption = False,
     clock: ClockOption = None,
+    implicit_replies: ImplicitRepliesOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -287,7 +303,9 @@ def run(
     from ingestion.preflight import check_input_files, check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, brands, accounts, target, base, exclude_automated, clock)
+    settings = _run_settings(
+        warehouse, brands, accounts, target, base, exclude_automated, clock, implicit_replies
+    )
     inputs = [p.resolve() for p in input or []]
     try:
         check_input_files(inputs)
@@ -317,6 +335,7 @@ def backfill(
     base: BaseOption = None,
     exclude_automated: ExcludeAutomatedOption = False,
     clock: ClockOption = None,
+    implicit_replies: ImplicitRepliesOption = False,
     verbose: VerboseOption = False,
     full_refresh: FullRefreshOption = False,
 ) -> None:
@@ -331,7 +350,9 @@ def backfill(
     from ingestion.preflight import check_window
 
     first, last = _day(start, "--start"), _day(end, "--end")
-    settings = _run_settings(warehouse, None, None, target, base, exclude_automated, clock)
+    settings = _run_settings(
+        warehouse, None, None, target, base, exclude_automated, clock, implicit_replies
+    )
     try:
         check_window(first, last, settings.first_day if _api_networks(settings) else None)
     except IngestionError as exc:

@@ -2,6 +2,12 @@
 -- the same brand whose in_reply_to_post_id is the customer post; the earliest wins (ties: lowest
 -- post id). A "reply" stamped before its customer post is a data error: it is not a reply, only
 -- counted (replies_before_post) for the warning test. What the first reply does comes with it.
+-- match_type says how the reply was found: 'direct' by its reply link, or, with var
+-- implicit_replies on, 'implicit' for a post the brand never replied to directly, by the brand's
+-- earliest post that answers it without the link (int_implicit_replies). Off (the default), the
+-- implicit replies are not read at all.
+-- depends_on: {{ ref('int_implicit_replies') }}
+{% set implicit_replies = var('implicit_replies') | string | lower in ['true', '1', 'yes'] %}
 with candidates as (
     select
         customer_posts.network,
@@ -9,13 +15,32 @@ with candidates as (
         customer_posts.brand_id,
         customer_posts.created_at,
         replies.reply_post_id,
-        replies.replied_at
+        replies.replied_at,
+        'direct' as match_type
     from {{ ref('int_customer_posts') }} as customer_posts
     inner join {{ ref('int_brand_replies') }} as replies
         on
             customer_posts.network = replies.network
             and customer_posts.post_id = replies.in_reply_to_post_id
             and customer_posts.brand_id = replies.brand_id
+    {%- if implicit_replies %}
+
+        union all
+        select
+            customer_posts.network,
+            customer_posts.post_id,
+            customer_posts.brand_id,
+            customer_posts.created_at,
+            replies.reply_post_id,
+            replies.replied_at,
+            'implicit' as match_type
+        from {{ ref('int_customer_posts') }} as customer_posts
+        inner join {{ ref('int_implicit_replies') }} as replies
+            on
+                customer_posts.network = replies.network
+                and customer_posts.post_id = replies.post_id
+                and customer_posts.brand_id = replies.brand_id
+    {%- endif %}
 ),
 
 first_replies as (
@@ -23,6 +48,8 @@ first_replies as (
         network,
         post_id,
         brand_id,
+        -- one type per post: int_implicit_replies leaves out the posts with a direct reply
+        min(match_type) as match_type,
         min(replied_at) filter (where replied_at >= created_at) as first_reply_at,
         {{ first_by('reply_post_id', ['replied_at', 'reply_post_id'], 'replied_at >= created_at') }}
             as first_reply_post_id,
@@ -30,6 +57,30 @@ first_replies as (
         count(*) filter (where replied_at < created_at) as replies_before_post
     from candidates
     group by network, post_id, brand_id
+),
+
+reply_labels as (
+    select
+        network,
+        reply_post_id,
+        moved_to_private,
+        promises_feedback,
+        agent,
+        reply_source,
+        reply_template
+    from {{ ref('int_brand_replies') }}
+    {%- if implicit_replies %}
+        union all
+        select distinct
+            network,
+            reply_post_id,
+            moved_to_private,
+            promises_feedback,
+            agent,
+            reply_source,
+            reply_template
+        from {{ ref('int_implicit_replies') }}
+    {%- endif %}
 ),
 
 -- A first reply is automated when it comes from a known automation source (var
@@ -47,18 +98,18 @@ automated as (
             copies.in_reply_to_author_id, parents.author_id, copies.in_reply_to_post_id
         )) >= {{ var('automation_min_customers') }} as is_templated
     from first_replies
-    inner join {{ ref('int_brand_replies') }} as first_reply
+    inner join reply_labels as first_reply
         on
             first_replies.network = first_reply.network
             and first_replies.first_reply_post_id = first_reply.reply_post_id
     inner join {{ ref('int_brand_replies') }} as copies
         on
             first_reply.network = copies.network
-            and first_reply.brand_id = copies.brand_id
+            and first_replies.brand_id = copies.brand_id
             and first_reply.reply_template = copies.reply_template
             and copies.replied_at
-            between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_reply.replied_at') }}
-            and {{ dbt.dateadd('hour', var('automation_window_hours'), 'first_reply.replied_at') }}
+            between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_replies.first_reply_at') }}
+            and {{ dbt.dateadd('hour', var('automation_window_hours'), 'first_replies.first_reply_at') }}
     left join {{ ref('int_posts_authored') }} as parents
         on
             copies.network = parents.network
@@ -81,9 +132,10 @@ select
     coalesce(automated.is_templated, false)
     {%- for automation_source in var('automation_sources') %}
         or first_reply.reply_source = '{{ automation_source | replace("'", "''") }}'
-    {%- endfor %} as reply_is_automated
+    {%- endfor %} as reply_is_automated,
+    first_replies.match_type
 from first_replies
-left join {{ ref('int_brand_replies') }} as first_reply
+left join reply_labels as first_reply
     on
         first_replies.network = first_reply.network
         and first_replies.first_reply_post_id = first_reply.reply_post_id

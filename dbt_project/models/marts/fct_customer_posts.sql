@@ -44,6 +44,7 @@ judged as (
         observation.observed_until,
         matches.first_reply_post_id,
         matches.first_reply_at,
+        matches.match_type,
         matches.reply_moved_to_private,
         matches.reply_promises_feedback,
         matches.reply_agent,
@@ -80,6 +81,8 @@ final as (
         end as status,
         case when is_answered then first_reply_post_id end as first_reply_post_id,
         case when is_answered then first_reply_at end as first_reply_at,
+        -- how the first reply was found: 'direct' (reply link) or 'implicit' (var implicit_replies)
+        case when is_answered then match_type end as match_type,
         case
             when is_answered then {{ seconds_between('created_at', 'first_reply_at') }}
         end as response_seconds,
