@@ -1,7 +1,8 @@
 {#- The benchmark of a group of brands (an industry, a country) per period and network, from the
     brands' ranking rows: how many brands are ranked, their posts, the spread of their response
     rates and median response times, the SLA attainment of all their posts with an outcome, and
-    the share of ranked brands holding the badge. The distributions are over ranked brands only
+    the share of ranked brands holding the badge; of the answered posts, the shares whose first
+    reply moved to private, promised to pass the feedback on, or was automated. The distributions are over ranked brands only
     (too few posts make a brand's rate noise); the totals over every brand of the group. -#}
 {% macro benchmark_rows(group_column) -%}
     with ranking as (
@@ -31,6 +32,10 @@
         {% for name in var('sla_windows') -%}
             sum(answered_within_{{ name }}_share * judged_posts) / nullif(sum(judged_posts), 0)
                 as answered_within_{{ name }}_share,
+        {% endfor -%}
+        {% for share in ['moved_to_private', 'promises_feedback', 'automated'] -%}
+            sum({{ share }}_share * answered_base_posts) / nullif(sum(answered_base_posts), 0)
+                as {{ share }}_share,
         {% endfor -%}
         cast(avg(cast(socially_devoted as integer)) filter (where is_eligible) as float8)
             as socially_devoted_share,
