@@ -116,6 +116,43 @@ def statements(values: dict[str, Any], ranking: pd.DataFrame) -> list[str]:
             else NOT_RECORDED
         )
         + ".",
+        *measure_statements(values),
         f"Built by carerank {_value(values, 'carerank_version')}; the input files and every "
         "setting in force are listed below.",
+    ]
+
+
+def _on(values: dict[str, Any], name: str) -> bool:
+    return str(values.get(name)).lower() in ("true", "1", "yes")
+
+
+def measure_statements(values: dict[str, Any]) -> list[str]:
+    """The clock, the reply links and the automated replies the figures were computed with."""
+    clock = values.get("response_clock") or "wall"
+    return [
+        "Clock: "
+        + (
+            "business time: response times and SLA shares count only each brand's opening "
+            "hours in its account's time zone, public holidays of its country closed "
+            "(response_clock = business)."
+            if clock == "business"
+            else "calendar time (response_clock = wall)."
+        ),
+        "Replies: "
+        + (
+            "direct replies, and brand posts without a reply link that address the customer "
+            "within the horizon (implicit_replies = true)."
+            if _on(values, "implicit_replies")
+            else "only posts that carry the reply link (implicit_replies = false)."
+        ),
+        "Automated replies: a first reply whose template (text without handles, links, "
+        "numbers, signature) went to at least "
+        f"{_value(values, 'automation_min_customers')} customers within "
+        f"{_value(values, 'automation_window_hours')} hours; "
+        + (
+            "they answer their posts but are left out of the response times "
+            "(exclude_automated_from_time = true)."
+            if _on(values, "exclude_automated_from_time")
+            else "counted like any reply (exclude_automated_from_time = false)."
+        ),
     ]
