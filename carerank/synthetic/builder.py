@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import random
+import zlib
 from datetime import datetime, timedelta
 
 from carerank.synthetic.model import Brand, Interaction, Post
@@ -38,6 +39,16 @@ class PostIds:
         if network == "bluesky":
             return f"at://did:plc:{self.counter:x}/app.bsky.feed.post/3k{self.counter:x}"
         return str(self.counter)
+
+
+# The care agents who sign two replies in three, as many care teams do (^JD); drawn from the
+# post id rather than the random generator, so that a world's posts stay what they were.
+AGENT_SIGNATURES = (" ^JD", " -Ana", " *KB", " /Sam", " ^MK", " -Tom")
+
+
+def _signature(post_id: str) -> str:
+    pick = zlib.crc32(post_id.encode())
+    return AGENT_SIGNATURES[pick % len(AGENT_SIGNATURES)] if pick % 3 else ""
 
 
 def _cased(rng: random.Random, handle: str) -> str:
@@ -103,10 +114,12 @@ class Builder:
         rng = self.rng
         network = interaction.post.network
         account = rng.choice(brand.accounts[network])
+        post_id = self.ids.next(network)
         text = f"@{interaction.post.author_handle} sorry to hear that, we are on it"
+        text += _signature(post_id)
         post = Post(
             network,
-            self.ids.next(network),
+            post_id,
             account.account_id,
             account.handle.lower(),
             when,

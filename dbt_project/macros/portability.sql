@@ -188,3 +188,14 @@
 {% macro postgres__regexp_group(text, pattern) -%}
     substring({{ text }} from {{ pattern | replace('\\b', '\\y') }})
 {%- endmacro %}
+
+{% macro contract_columns() -%}
+    {#- the model's columns in the order of its contract (its YAML): the order PostgreSQL keeps
+        them in the table, which a positional union with the stored rows must follow -#}
+    {%- if model.columns %}
+        {{ model.columns.keys() | join(',\n    ') }}
+    {%- else -%}
+        {#- a unit test's node has no columns of its own: order matters only to PostgreSQL -#}
+        *
+    {%- endif %}
+{%- endmacro %}

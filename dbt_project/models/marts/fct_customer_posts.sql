@@ -133,7 +133,9 @@ rebuilt as (
             and final.brand_id = business_times.brand_id
 )
 
-select * from rebuilt
+select
+    {{ contract_columns() }}
+from rebuilt
 {% if is_incremental() -%}
     {%- set batch = ref('int_posts_queued') -%}
     {%- set is_rebuilt -%}

@@ -357,7 +357,9 @@ trended as (
             )
 )
 
-select * from trended
+select
+    {{ contract_columns() }}
+from trended
 {% if is_incremental() -%}
     {{ union_by_name() }}
     {{ removals('rebuilt', period_is_rebuilt, removal_marker) }}
