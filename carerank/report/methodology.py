@@ -147,7 +147,7 @@ def measure_statements(values: dict[str, Any]) -> list[str]:
         ),
         "Automated replies: a first reply whose template (text without handles, links, "
         "numbers, signature) went to at least "
-        f"{_value(values, 'automation_min_customers')} customers within "
+        f"{_value(values, 'automation_min_copies')} posts within "
         f"{_value(values, 'automation_window_hours')} hours; "
         + (
             "they answer their posts but are left out of the response times "

@@ -190,12 +190,19 @@
 {%- endmacro %}
 
 {% macro contract_columns() -%}
+    {{ return(adapter.dispatch('contract_columns')()) }}
+{%- endmacro %}
+{% macro default__contract_columns() -%}
+    {#- DuckDB unions the stored rows by name: the batch's order does not matter -#}
+    *
+{%- endmacro %}
+{% macro postgres__contract_columns() -%}
     {#- the model's columns in the order of its contract (its YAML): the order PostgreSQL keeps
-        them in the table, which a positional union with the stored rows must follow -#}
+        them in the table, which the positional union with the stored rows must follow (a unit
+        test's node has no columns of its own) -#}
     {%- if model.columns %}
         {{ model.columns.keys() | join(',\n    ') }}
     {%- else -%}
-        {#- a unit test's node has no columns of its own: order matters only to PostgreSQL -#}
         *
     {%- endif %}
 {%- endmacro %}

@@ -131,6 +131,10 @@ def test_a_warehouse_of_an_earlier_version_upgrades_itself(clean, tmp_path):
     run = start_run(root / "in", old / "warehouse.duckdb")
     _, err = run.communicate(timeout=600)
     assert run.returncode == 0, err
-    got = marts(old / "warehouse.duckdb")
-    for name in MARTS:
-        pd.testing.assert_frame_equal(got[name], expected[name], obj=name)
+    with duckdb.connect(str(old / "warehouse.duckdb"), read_only=True) as con:
+        for name in MARTS:
+            # the columns a version adds come last in an older table: read them in the clean
+            # table's order
+            columns = ", ".join(f'"{c}"' for c in expected[name].columns)
+            upgraded = con.execute(f"select {columns} from marts.{name} order by all").df()
+            pd.testing.assert_frame_equal(upgraded, expected[name], obj=name)

@@ -8,6 +8,8 @@
 --   children  the posts that reply to the day's posts (a parent landed after its reply: rule b);
 --   mentions  the posts that mention a brand account first seen on one of the days (an account
 --             that only the data declares, TWCS inbound = False);
+--   answered  the posts answered on the days or within var automation_window_hours after them:
+--             a copy of a reply template landed on a day can make a later reply automated;
 -- and the single posts stg_posts queued: those related to a replaced row (a deleted reply).
 -- It reads the entries queued for it; fct_customer_posts dequeues them in the transaction that
 -- writes the facts, so a run killed in between rebuilds the same batch the next time.
@@ -45,6 +47,15 @@ lookback_days as (
     select distinct
         network,
         {{ day_series(dbt.dateadd('day', -horizon, 'post_date'), 'post_date') }} as post_date
+    from queued_days
+),
+
+answer_days as (
+    select distinct
+        network,
+        {{ day_series('post_date', dbt.dateadd(
+            'day', (var('automation_window_hours') / 24) | round(0, 'ceil') | int, 'post_date'
+        )) }} as post_date
     from queued_days
 ),
 
@@ -105,6 +116,15 @@ due as (
     from posts
     inner join day_posts
         on posts.network = day_posts.network and posts.in_reply_to_post_id = day_posts.post_id
+
+    union all
+    select
+        posts.network,
+        posts.in_reply_to_post_id as post_id
+    from posts
+    inner join answer_days
+        on posts.network = answer_days.network and posts.post_date = answer_days.post_date
+    where posts.in_reply_to_post_id is not null
 
     union all
     select

@@ -84,19 +84,18 @@ reply_labels as (
 ),
 
 -- A first reply is automated when it comes from a known automation source (var
--- automation_sources), or when the brand sent the same template (macro reply_template, at
--- least var automation_min_template_chars long) to at least var automation_min_customers
--- different customers within var automation_window_hours of it.
+-- automation_sources), or when, with it, the brand has sent the same template (macro
+-- reply_template, at least var automation_min_template_chars long) in answer to at least var
+-- automation_min_copies different posts in the var automation_window_hours before it.
+-- Only earlier copies count: a reply's status then never changes when later days land, so a
+-- nightly run that rebuilds only its own posts gives what a full build gives.
 automated as (
     select
         first_replies.network,
         first_replies.post_id,
         first_replies.brand_id,
-        -- the customer: the parent's author as the network gives it, else as landed, else
-        -- (parent not landed) the post replied to
-        count(distinct coalesce(
-            copies.in_reply_to_author_id, parents.author_id, copies.in_reply_to_post_id
-        )) >= {{ var('automation_min_customers') }} as is_templated
+        count(distinct copies.in_reply_to_post_id) >= {{ var('automation_min_copies') }}
+            as is_templated
     from first_replies
     inner join reply_labels as first_reply
         on
@@ -109,11 +108,7 @@ automated as (
             and first_reply.reply_template = copies.reply_template
             and copies.replied_at
             between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_replies.first_reply_at') }}
-            and {{ dbt.dateadd('hour', var('automation_window_hours'), 'first_replies.first_reply_at') }}
-    left join {{ ref('int_posts_authored') }} as parents
-        on
-            copies.network = parents.network
-            and copies.in_reply_to_post_id = parents.post_id
+            and first_replies.first_reply_at
     where length(first_reply.reply_template) >= {{ var('automation_min_template_chars') }}
     group by first_replies.network, first_replies.post_id, first_replies.brand_id
 )
