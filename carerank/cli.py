@@ -148,6 +148,12 @@ class InputFormat(StrEnum):
     parquet = "parquet"
 
 
+InputFormatOption = Annotated[
+    InputFormat,
+    typer.Option("--format", "-f", help="Format of the input; auto tells it from the file name."),
+]
+
+
 class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -201,17 +207,17 @@ def _run_settings(
     settings = settings_from_env(warehouse)
     if target is not None:
         settings = settings.model_copy(update={"dbt_target": target.value})
-    if base is not None:
-        dbt_vars = {**settings.dbt_vars, "ranking_base": RANKING_BASE_VARS[base.value]}
-        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
-    if exclude_automated:
-        dbt_vars = {**settings.dbt_vars, "exclude_automated_from_time": True}
-        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
+    # the rule options of the command line override the settings' dbt_vars for this run
+    rule_vars = {
+        "ranking_base": RANKING_BASE_VARS[base.value] if base is not None else None,
+        "exclude_automated_from_time": True if exclude_automated else None,
+        "implicit_replies": True if implicit_replies else None,
+    }
+    given = {name: value for name, value in rule_vars.items() if value is not None}
+    if given:
+        settings = settings.model_copy(update={"dbt_vars": {**settings.dbt_vars, **given}})
     if clock is not None:
         settings = settings.model_copy(update={"response_clock": clock.value})
-    if implicit_replies:
-        dbt_vars = {**settings.dbt_vars, "implicit_replies": True}
-        settings = settings.model_copy(update={"dbt_vars": dbt_vars})
     _check_postgres(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
@@ -251,12 +257,7 @@ def run(
             help="A file to land: TWCS CSV, JSONL or Parquet (repeat for more).",
         ),
     ] = None,
-    format: Annotated[
-        InputFormat,
-        typer.Option(
-            "--format", "-f", help="Format of the input; auto tells it from the file name."
-        ),
-    ] = InputFormat.auto,
+    format: InputFormatOption = InputFormat.auto,
     source: Annotated[
         str | None,
         typer.Option(help="Source name in the landing zone (default: the file's name)."),
@@ -615,12 +616,7 @@ def classify(
         Path, typer.Option("--input", "-i", help="A file of posts (TWCS CSV, JSON lines, Parquet).")
     ],
     out: Annotated[Path, typer.Option(help="The CSV to write, one row per post (replaced).")],
-    format: Annotated[
-        InputFormat,
-        typer.Option(
-            "--format", "-f", help="Format of the input; auto tells it from the file name."
-        ),
-    ] = InputFormat.auto,
+    format: InputFormatOption = InputFormat.auto,
     accounts: Annotated[
         Path | None,
         typer.Option(help="Brand accounts CSV (account_id, handle): their posts are replies."),

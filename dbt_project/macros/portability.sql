@@ -206,3 +206,8 @@
         *
     {%- endif %}
 {%- endmacro %}
+
+{% macro var_is_on(name) -%}
+    {#- a yes/no var as the command line, carerank.toml or --vars may spell it: true, 1 or yes -#}
+    {{ return(var(name) | string | lower in ['true', '1', 'yes']) }}
+{%- endmacro %}

@@ -7,7 +7,7 @@
 -- earliest post that answers it without the link (int_implicit_replies). Off (the default), the
 -- implicit replies are not read at all.
 -- depends_on: {{ ref('int_implicit_replies') }}
-{% set implicit_replies = var('implicit_replies') | string | lower in ['true', '1', 'yes'] %}
+{% set implicit_replies = var_is_on('implicit_replies') %}
 with candidates as (
     select
         customer_posts.network,

@@ -41,8 +41,8 @@
         "var ranking_base: " ~ var('ranking_base') ~ "; use questions, needs_reply or customer_posts"
     ) }}
 {% endif %}
-{% set pending_in_base = var('pending_in_base') | string | lower in ['true', '1', 'yes'] %}
-{% set automated_out_of_time = var('exclude_automated_from_time') | string | lower in ['true', '1', 'yes'] %}
+{% set pending_in_base = var_is_on('pending_in_base') %}
+{% set automated_out_of_time = var_is_on('exclude_automated_from_time') %}
 {% set z = var('confidence_z') %}
 {#- which clock the times and SLA shares are read on: wall-clock, or the brand's open hours -#}
 {% set clock = var('response_clock') %}
