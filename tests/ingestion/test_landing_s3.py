@@ -248,3 +248,13 @@ def test_the_settings_keep_an_s3_url_whole():
     ).settings
     assert settings.landing() == LandingZone("s3://bucket/some/prefix", "http://127.0.0.1:9000")
     assert s3_filesystem("http://127.0.0.1:9000") is settings.landing().fs
+
+
+def test_missing_credentials_are_one_line(s3_endpoint, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    # a filesystem of its own (another spelling of the endpoint): the cached one has its keys
+    zone = LandingZone("s3://bucket/landing", s3_endpoint + "/")
+    with pytest.raises(IngestionError, match="no S3 credentials") as failed:
+        zone.check_reachable()
+    assert "\n" not in str(failed.value)
