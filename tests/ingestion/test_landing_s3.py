@@ -258,3 +258,23 @@ def test_missing_credentials_are_one_line(s3_endpoint, monkeypatch):
     with pytest.raises(IngestionError, match="no S3 credentials") as failed:
         zone.check_reachable()
     assert "\n" not in str(failed.value)
+
+
+def test_schema_drift_reads_the_objects(zone, tmp_path):
+    """The monitoring check reads the landed objects' schemas through the same filesystem."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from orchestration.monitoring_rules import schema_drift
+
+    land_file(jsonl(tmp_path / "ok.jsonl", ROWS), zone)
+    assert schema_drift(zone).empty
+    alien = tmp_path / "alien.parquet"
+    pq.write_table(pa.table({"network": ["twitter"], "post_id": ["9"], "extra": [1]}), alien)
+    zone.put(alien, "posts/network=twitter/date=2024-01-01/alien.parquet")
+    drift = schema_drift(zone)
+    assert list(drift["file_name"]) == [
+        zone.url("posts/network=twitter/date=2024-01-01/alien.parquet")
+    ]
+    assert "extra" in drift["unexpected"][0]
+    assert schema_drift(zone, date(2024, 1, 2), date(2024, 1, 2)).empty
