@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
+from ingestion.storage import LandingZone
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     landing_dir: str
+    """A folder, or an s3:// URL (reached through ``s3_endpoint_url``, AWS's when None)."""
+    s3_endpoint_url: str | None = None
     inbox_dir: str
     published: str
     storage_version: str = STORAGE_COMPATIBILITY
@@ -50,6 +53,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return cls(
             path=str(settings.warehouse),
             landing_dir=str(settings.landing_dir),
+            s3_endpoint_url=settings.s3_endpoint_url,
             inbox_dir=str(settings.inbox_dir),
             published=str(settings.published),
             storage_version=settings.duckdb_storage_version,
@@ -65,11 +69,20 @@ class WarehouseResource(dg.ConfigurableResource):
 
         return load_settings().settings.postgres()
 
+    def landing(self) -> LandingZone:
+        return LandingZone.of(self.landing_dir, self.s3_endpoint_url)
+
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        return connect(Path(self.path), read_only=read_only, storage_version=self.storage_version)
+        """The warehouse, able to read its views over the landing zone wherever that is."""
+        return connect(
+            Path(self.path),
+            read_only=read_only,
+            storage_version=self.storage_version,
+            landing=self.landing(),
+        )
 
     def refresh_raw_views(self) -> None:
-        refresh_raw_views(Path(self.path), Path(self.landing_dir), self.storage_version)
+        refresh_raw_views(Path(self.path), self.landing(), self.storage_version)
 
     def query_df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a parameterised query (DuckDB's ``?`` parameters, SQL both targets understand)
