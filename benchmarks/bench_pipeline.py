@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks.agreement import disagreements, published_figures, read_figures
-from benchmarks.carerank_runs import REPO, carerank, carerank_env, slowest_dbt_nodes, timed_run
+from benchmarks.carerank_runs import REPO, carerank, carerank_env, dbt_nodes, timed_run
 from benchmarks.measure import run_measured
 from benchmarks.nightly import nightly
 from benchmarks.profile_run import cprofile, import_times
@@ -59,7 +59,9 @@ def baseline(name: str, world: Path, out: Path) -> dict:
         raise RuntimeError(f"{name} baseline failed:\n{measured.stderr[-4000:]}")
     return {
         "seconds": round(measured.seconds, 2),
+        "cpu_seconds": round(measured.cpu_seconds, 2),
         "peak_rss_mib": round(measured.peak_mib),
+        "load_1min": round(os.getloadavg()[0], 1),
         "compute_seconds": round(float(measured.stdout.split()[-1]), 2),
     }
 
@@ -100,12 +102,16 @@ def bench_sample(root: Path) -> dict:
     world = ensure_world(SAMPLE, log)
     warehouse = root / "sample" / "warehouse.duckdb"
     run = timed_run(world, warehouse)
-    nodes = slowest_dbt_nodes()
+    nodes = dbt_nodes()
     ranking = carerank(["ranking", "--limit", "15"], warehouse)
     return {
         "run": run,
-        "slowest_dbt_nodes": nodes,
-        "ranking": {"seconds": round(ranking.seconds, 2), "peak_rss_mib": round(ranking.peak_mib)},
+        "dbt_nodes": nodes,
+        "ranking": {
+            "seconds": round(ranking.seconds, 2),
+            "cpu_seconds": round(ranking.cpu_seconds, 2),
+            "peak_rss_mib": round(ranking.peak_mib),
+        },
     }
 
 

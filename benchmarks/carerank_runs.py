@@ -86,8 +86,10 @@ def run_phases(dagster_home: Path) -> dict[str, float]:
     return phases
 
 
-def slowest_dbt_nodes(n: int = 8) -> list[dict]:
-    """The slowest models and tests of the last run's two dbt builds (their run_results.json)."""
+def dbt_nodes(top: int = 8) -> dict:
+    """The last run's two dbt builds node by node (their run_results.json): how many models and
+    tests ran, their summed time (the rest of the builds' time is dbt's own start-up, parsing
+    and Dagster reading its events) and the ``top`` slowest."""
     nodes = []
     for step in PHASE_STEPS["dbt build"]:
         path = DBT_TARGET / step / "run_results.json"
@@ -95,7 +97,11 @@ def slowest_dbt_nodes(n: int = 8) -> list[dict]:
             for result in json.loads(path.read_text())["results"]:
                 name = result["unique_id"].split(".", 2)[-1]
                 nodes.append({"node": name, "seconds": round(result["execution_time"], 2)})
-    return sorted(nodes, key=lambda node: -node["seconds"])[:n]
+    return {
+        "nodes": len(nodes),
+        "node_seconds": round(sum(node["seconds"] for node in nodes), 2),
+        "slowest": sorted(nodes, key=lambda node: -node["seconds"])[:top],
+    }
 
 
 def timed_run(world: Path, warehouse: Path, posts: Path | None = None) -> dict:
@@ -107,7 +113,9 @@ def timed_run(world: Path, warehouse: Path, posts: Path | None = None) -> dict:
     landed = re.search(r"landed (\d+) posts", measured.stdout)
     return {
         "seconds": round(measured.seconds, 2),
+        "cpu_seconds": round(measured.cpu_seconds, 2),
         "peak_rss_mib": round(measured.peak_mib),
+        "load_1min": round(os.getloadavg()[0], 1),
         "records_landed": int(landed.group(1)) if landed else None,
         "phases": {name: round(seconds, 2) for name, seconds in phases.items()},
     }

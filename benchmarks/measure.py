@@ -1,5 +1,8 @@
 """Time a command and the peak memory of its whole process tree, as a user would see it.
 
+Besides wall time, the CPU time (user and system) of the process and every descendant it waited
+for: on a shared machine, wall time grows with the others' load, CPU time much less.
+
 The peak is the largest sum, over the samples taken every ``interval`` seconds, of the resident
 memory of the process and all its descendants (dbt runs as a child of ``carerank run``): read
 from /proc, so nothing needs installing. A peak shorter than the interval can be missed."""
@@ -7,6 +10,7 @@ from /proc, so nothing needs installing. A peak shorter than the interval can be
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -19,9 +23,10 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 @dataclass
 class Measured:
-    """One command's wall time, peak tree RSS, exit status and output."""
+    """One command's wall time, CPU time, peak tree RSS, exit status and output."""
 
     seconds: float
+    cpu_seconds: float
     peak_rss: int
     returncode: int
     stdout: str
@@ -67,7 +72,7 @@ def run_measured(
     interval: float = 0.1,
 ) -> Measured:
     """Run ``command`` to its end, sampling its tree's memory every ``interval`` seconds."""
-    began = time.perf_counter()
+    began, cpu_before = time.perf_counter(), _children_cpu()
     process = subprocess.Popen(
         list(command),
         env=dict(env) if env is not None else None,
@@ -89,6 +94,13 @@ def run_measured(
     sampler.start()
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - began
+    cpu = _children_cpu() - cpu_before
     done.set()
     sampler.join()
-    return Measured(seconds, peak, process.returncode, stdout, stderr)
+    return Measured(seconds, cpu, peak, process.returncode, stdout, stderr)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended (and waited for) descendants so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime

@@ -1,6 +1,6 @@
 """Where a small run's time goes: what its imports cost (``python -X importtime``) and its
 functions by cumulative time (cProfile; dbt runs in a child process, so its work shows as
-waiting on that process and is broken down by ``slowest_dbt_nodes`` instead)."""
+waiting on that process and is broken down by ``dbt_nodes`` instead)."""
 
 from __future__ import annotations
 
@@ -33,20 +33,27 @@ def import_times(world: Path, warehouse: Path, top: int = 10) -> dict:
     }
 
 
-def cprofile(world: Path, warehouse: Path, out: Path, top: int = 15) -> list[dict]:
-    """The ``top`` functions of a run by cumulative time."""
+def cprofile(world: Path, warehouse: Path, out: Path, top: int = 15) -> dict:
+    """The run's functions by cumulative time, leaving out the spine every call goes through
+    (the entry point, typer, the command: over 90% of the whole), and by own time."""
     carerank(run_args(world), warehouse, python_flags=["-m", "cProfile", "-o", str(out)])
     stats = pstats.Stats(str(out)).stats  # type: ignore[attr-defined]
-    rows = sorted(stats.items(), key=lambda item: -item[1][3])[:top]
-    return [
+    whole = max(cumulative for (_, _, _, cumulative, _) in stats.values())
+    rows = [
         {
             "function": _where(filename, line, name),
             "calls": calls,
             "own_seconds": round(own, 2),
             "cumulative_seconds": round(cumulative, 2),
         }
-        for (filename, line, name), (_, calls, own, cumulative, _) in rows
+        for (filename, line, name), (_, calls, own, cumulative, _) in stats.items()
     ]
+    below_spine = [r for r in rows if r["cumulative_seconds"] < 0.9 * whole]
+    return {
+        "seconds": round(whole, 2),
+        "cumulative": sorted(below_spine, key=lambda r: -r["cumulative_seconds"])[:top],
+        "own": sorted(rows, key=lambda r: -r["own_seconds"])[:top],
+    }
 
 
 def _where(filename: str, line: int, name: str) -> str:
