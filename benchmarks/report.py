@@ -177,6 +177,10 @@ def markdown(results: dict) -> str:
         "The ratios are carerank's figure over the baseline's: above 1, carerank is slower or "
         "bigger. Timings on a shared machine are noisy.",
         "",
+        "Reproduce: `make bench` (worlds of 100k and 1M customer posts), `make bench SIZE=100k` "
+        "(a quick run), `make bench SIZE=10m`; sizes measured earlier stay in the results. The "
+        "worlds are generated once into `~/.cache/carerank-bench/<size>-<hash of the generator>`.",
+        "",
         f"Measured {results['date']} on {m['cores']} cores, {m['ram_gib']} GiB RAM, {m['os']}; "
         f"Python {m['python']}, DuckDB {m['duckdb']}, dbt-core {m['dbt-core']}, dbt-duckdb "
         f"{m['dbt-duckdb']}, Dagster {m['dagster']}, dagster-dbt {m['dagster-dbt']}, pandas "
