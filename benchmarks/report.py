@@ -253,7 +253,7 @@ def sample_section(results: dict) -> list[str]:
     out: list[str] = []
     sample, profile = results.get("sample"), results.get("profile")
     if sample:
-        run, nodes = sample["run"], sample["dbt_nodes"]
+        run, nodes = sample["run"], sample.get("dbt_nodes", {"nodes": 0, "slowest": []})
         out += [
             "",
             "## Where a small run's time goes",
@@ -269,7 +269,7 @@ def sample_section(results: dict) -> list[str]:
             ),
             "",
             f"Its two dbt builds ran {nodes['nodes']} models and tests in "
-            f"{fmt_s(nodes['node_seconds'])} of their {fmt_s(run['phases']['dbt build'])}; the "
+            f"{fmt_s(nodes.get('node_seconds'))} of their {fmt_s(run['phases']['dbt build'])}; the "
             "rest is dbt's start-up and parsing and Dagster reading dbt's events. The slowest "
             "nodes (run_results.json):",
             "",
