@@ -291,8 +291,9 @@ def sample_section(results: dict) -> list[str]:
             ),
             "",
             f"cProfile of the same run ({fmt_s(profile['cprofile']['seconds'])} under the "
-            "profiler): the functions below the command's own spine by cumulative time, then "
-            "by own time. dbt runs in a child process: its work shows as waiting for it.",
+            "profiler): carerank's functions (and dagster-dbt's) by cumulative time, below the "
+            "command itself; then every function by own time. dbt runs in a child process: its "
+            "work shows as waiting for it (dagster-dbt's `_stream_stdout`).",
             "",
             *profile_table(profile["cprofile"]["cumulative"]),
             "",
