@@ -18,6 +18,8 @@ record last, so that a reader sees every object complete or not at all.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import json
 import os
@@ -143,14 +145,58 @@ def _days(start: date, end: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+# The reader's output for files this process has read once, as Parquet: (resolved path, size,
+# modification time, format) -> file. `carerank run` scans an input for its days before the run
+# and lands it inside the run; parsing a large JSONL or CSV file is most of either's cost, so the
+# landing reads what the scan parsed. A file changed in between has another key and is re-read.
+_PARSED_FILES: dict[tuple, Path] = {}
+
+
+def _file_key(path: Path, fmt: str) -> tuple | None:
+    """None for what is no readable file (the reader says what is wrong with it)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    changed = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return (str(Path(path).resolve()), *changed, fmt)
+
+
+@functools.cache
+def _parsed_dir() -> Path:
+    """A folder for this process's parsed inputs, removed when the process ends."""
+    folder = tempfile.TemporaryDirectory(prefix="carerank-parsed-")
+    atexit.register(folder.cleanup)
+    return Path(folder.name)
+
+
+def _read_input(
+    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, scratch: Path
+) -> tuple[str, tuple[str, ...]]:
+    """The SQL of ``path``'s records as the reader gives them (and the tables it prepared):
+    from what this process already parsed when it can."""
+    parsed = _PARSED_FILES.get(_file_key(path, fmt))
+    if parsed is not None and parsed.exists():
+        return f"select * from read_parquet({sql_literal(str(parsed))})", ()
+    query = reader_query(con, path, fmt, scratch)
+    return query.sql, query.prepared_tables
+
+
 def scan_days(path: Path, fmt: str = "auto") -> tuple[date, date] | None:
     """First and last UTC day with a readable record in ``path`` (None when it has none).
 
-    The command line uses this to know which daily partitions an input covers."""
+    The command line uses this to know which daily partitions an input covers. The records read
+    are kept (as Parquet, for the life of the process) for the landing that follows."""
+    key = _file_key(path, fmt)
     with _connect() as con, tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch:
-        query = reader_query(con, path, fmt, Path(scratch))
+        sql, _ = _read_input(con, path, fmt, Path(scratch))
+        if key is not None and key not in _PARSED_FILES:
+            parsed = _parsed_dir() / f"{len(_PARSED_FILES)}.parquet"
+            con.execute(f"copy ({sql}) to {sql_literal(str(parsed))} (format parquet)")
+            _PARSED_FILES[key] = parsed
+            sql = f"select * from read_parquet({sql_literal(str(parsed))})"
         first, last = con.execute(
-            f"select min(created_at::date), max(created_at::date) from ({query.sql}) "
+            f"select min(created_at::date), max(created_at::date) from ({sql}) "
             "where _reject_reason is null"
         ).fetchone()
     return None if first is None else (first, last)
@@ -179,12 +225,11 @@ def land_file(
     ingested_at = ingested_at or datetime.now(UTC)
     result = LandingResult(source=src)
     with _connect() as con, _scratch(zone) as scratch:
-        query = reader_query(con, path, fmt, scratch)
+        sql, prepared_tables = _read_input(con, path, fmt, scratch)
         con.execute(
-            "create temp table parsed as select *, created_at::date as _partition "
-            f"from ({query.sql})"
+            f"create temp table parsed as select *, created_at::date as _partition from ({sql})"
         )
-        for table in query.prepared_tables:
+        for table in prepared_tables:
             con.execute(f"drop table if exists {table}")
         window = "true"
         if start is not None:
