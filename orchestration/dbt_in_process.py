@@ -114,9 +114,7 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
 
     events: list[dict[str, Any]] = []
     with _environment(env), contextlib.chdir(project_dir):
-        manifest = parsed_manifest(
-            str(project_dir), os.environ.get("DBT_PROFILES_DIR"), _profile_target()
-        )
+        manifest = parsed_manifest(str(project_dir), env.get("DBT_PROFILES_DIR"), _dbt_target())
         runner = dbtRunner(manifest=manifest, callbacks=[lambda m: events.append(msg_to_dict(m))])
         try:
             result = runner.invoke(list(args))
@@ -155,9 +153,11 @@ def _environment(env: Mapping[str, str]) -> Iterator[None]:
         os.environ.update(saved)
 
 
-def _profile_target() -> str | None:
-    """The target the profile selects (profiles.yml reads it from the environment)."""
-    return os.environ.get("CARERANK_DBT_TARGET")
+def _dbt_target() -> str:
+    """The target the profile selects (the settings export it for profiles.yml)."""
+    from orchestration.settings import load_settings
+
+    return load_settings().settings.dbt_target
 
 
 @functools.cache
