@@ -167,7 +167,8 @@ def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | No
     makes it a read of the previous run's state when nothing changed."""
     from dbt.cli.main import dbtRunner
 
-    args = ["parse", "--quiet", "--project-dir", project_dir, "--target-path", str(PARSE_TARGET)]
+    args = ["parse", "--quiet", "--no-write-json", "--project-dir", project_dir]
+    args += ["--target-path", str(PARSE_TARGET)]
     if profiles_dir:
         args += ["--profiles-dir", profiles_dir]
     result = dbtRunner().invoke(args)
