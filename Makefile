@@ -22,7 +22,7 @@ $(UV):
 # Everything from the lock file (uv.lock), dev tools included; then dbt's manifest, which
 # dagster-dbt needs before the definitions load (not committed: it is built here).
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --python $(PYTHON)
 	touch $@
 
 dbt_project/target/manifest.json: $(VENV)/.installed $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f) dbt_project/dbt_project.yml
