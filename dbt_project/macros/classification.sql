@@ -241,14 +241,8 @@
     {#- the reply reduced to what a template keeps: lower case, without @handles, links, numbers,
         the agent's signature and punctuation, spaces collapsed; two replies that differ only in
         those are copies of one template -#}
-    trim(regexp_replace(
-        regexp_replace(
-            regexp_replace(
-                lower({{ text }}),
-                '(@\w+|https?://\S+|[\^*/~–—-]\s?\w{1,15}\s*$)', ' ', 'g'
-            ),
-            '[^[:alpha:]]+', ' ', 'g'
-        ),
-        '\s+', ' ', 'g'
-    ))
+    {%- set without_handles = regexp_replace_all(
+        'lower(' ~ text ~ ')', "'(@\\w+|https?://\\S+|[\\^*/~–—-]\\s?\\w{1,15}\\s*$)'", "' '"
+    ) -%}
+    trim({{ regexp_replace_all(regexp_replace_all(without_handles, "'[^[:alpha:]]+'", "' '"), "'\\s+'", "' '") }})
 {%- endmacro %}

@@ -181,7 +181,7 @@ aggregated as (
         {{ percentile('response_seconds', 0.9) }} filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds,
         -- a null observation time (a network with no landed day) is taken as not observed yet
-        min(coalesce(observed_until, cast('-infinity' as timestamp))) as observed_until
+        min(coalesce(observed_until, {{ earliest_timestamp() }})) as observed_until
     from periods
     group by period_type, period, period_start, network, brand_id
 ),
@@ -301,7 +301,7 @@ rebuilt as (
         coalesce(socially_devoted, false) as socially_devoted,
         is_provisional,
         cast({{ var('min_posts') }} as integer) as min_posts_required,
-        cast({{ var('socially_devoted_min_rate') }} as float8) as socially_devoted_min_rate,
+        {{ as_float(var('socially_devoted_min_rate')) }} as socially_devoted_min_rate,
         cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
         cast({{ var('horizon_days') }} as integer) as horizon_days
     from rated
