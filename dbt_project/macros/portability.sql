@@ -346,3 +346,14 @@
     {#- Spark has no infinite timestamps: its first one -#}
     timestamp_ntz '0001-01-01 00:00:00'
 {%- endmacro %}
+
+{% macro trim_leading(text, characters) -%}
+    {{ return(adapter.dispatch('trim_leading')(text, characters)) }}
+{%- endmacro %}
+{% macro default__trim_leading(text, characters) -%}
+    ltrim({{ text }}, {{ characters }})
+{%- endmacro %}
+{% macro spark__trim_leading(text, characters) -%}
+    {#- Spark's ltrim takes the characters first -#}
+    trim(leading {{ characters }} from {{ text }})
+{%- endmacro %}

@@ -41,7 +41,7 @@
 {%- endmacro %}
 
 {% macro state_table(name) -%}
-    {{ return(api.Relation.create(database=target.database, schema='audit', identifier=name)) }}
+    {{ return(api.Relation.create(database=target.get('database'), schema='audit', identifier=name)) }}
 {%- endmacro %}
 
 

@@ -283,21 +283,22 @@ rebuilt as (
         p90_response_seconds,
         mean_response_seconds,
         is_eligible,
-        case when is_eligible then dense_rank() over (
+        -- bigint on every adapter (Spark's dense_rank is an int)
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank,
-        case when is_eligible then dense_rank() over (
+        end as bigint) as rank,
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, industry, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank_in_industry,
-        case when is_eligible then dense_rank() over (
+        end as bigint) as rank_in_industry,
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, country, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank_in_country,
+        end as bigint) as rank_in_country,
         coalesce(socially_devoted, false) as socially_devoted,
         is_provisional,
         cast({{ var('min_posts') }} as integer) as min_posts_required,
