@@ -17,12 +17,27 @@ import duckdb
 import pytest
 
 from carerank.synthetic import generate_world
+from evaluation.implicit_replies import strip_jsonl
 from tests.conftest import REPO, run_cli
 from tests.e2e.marts import Marts, assert_same_marts, mart_rows_duckdb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark, pytest.mark.xdist_group("spark")]
 
 DBT_PROJECT = REPO / "dbt_project"
+
+# Every option whose SQL differs from the defaults', on both sides: the implicit replies, the
+# business-hours clock, the needs_reply base, automated replies out of the response times.
+RUN_OPTIONS = [
+    *("--implicit-replies", "--exclude-automated"),
+    *("--clock", "business"),
+    *("--base", "needs_reply"),
+]
+RULE_VARS = {
+    "implicit_replies": True,
+    "response_clock": "business",
+    "ranking_base": "needs_reply",
+    "exclude_automated_from_time": True,
+}
 
 
 def spark_available() -> str | None:
@@ -92,25 +107,29 @@ def mart_rows_spark(spark_dir: Path) -> Marts:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Any]:
-    """A generated world run into DuckDB by `carerank run`; then the dbt project built on Spark
-    from the landing zone and registry files that run wrote."""
+    """A generated world, a third of its brand replies without their reply link (answered
+    implicitly), run into DuckDB by `carerank run`; then the dbt project built on Spark with the
+    same rules from the landing zone and registry files that run wrote."""
     reason = spark_available()
     if reason:
         pytest.skip(f"Spark target not testable here: {reason}")
     root = tmp_path_factory.mktemp("spark")
     world = root / "in"
     generate_world(n_brands=6, n_posts=1500, n_days=40, seed=23).write(world)
+    posts = root / "posts.jsonl"
+    strip_jsonl(world / "posts.jsonl", posts, world / "brand_accounts.csv", 0.3, 7)
     duck_dir = root / "duck"
     duck = run_cli(
         "run",
         "--input",
-        str(world / "posts.jsonl"),
+        str(posts),
         "--brands",
         str(world / "brands.csv"),
         "--accounts",
         str(world / "brand_accounts.csv"),
         "--warehouse",
         str(duck_dir / "warehouse.duckdb"),
+        *RUN_OPTIONS,
     )
     assert duck.returncode == 0, duck.stdout + duck.stderr
     # the registry files the DuckDB run read: the user's copies and their countries' holidays
@@ -120,6 +139,7 @@ def built(tmp_path_factory) -> dict[str, Any]:
         "brands_file": str(registry / "brands.csv"),
         "accounts_file": str(registry / "brand_accounts.csv"),
         "holidays_file": str(registry / "public_holidays.csv"),
+        **RULE_VARS,
     }
     spark_dir = root / "spark_warehouse"
     spark_dir.mkdir()
@@ -145,4 +165,7 @@ def test_every_mart_on_spark_equals_duckdb(built):
     spark = mart_rows_spark(built["spark_dir"])
     assert {"fct_customer_posts", "rpt_brand_ranking", "agg_brand_daily"} <= set(duck)
     assert all(rows for _, rows in duck.values())
+    columns, facts = duck["fct_customer_posts"]
+    match_types = {row[columns.index("match_type")] for row in facts}
+    assert {"direct", "implicit"} <= match_types, "the world exercises both kinds of reply"
     assert_same_marts(duck, spark, engine="Spark")
