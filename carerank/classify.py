@@ -34,8 +34,22 @@ OUTPUT_COLUMNS = (
 # Customer columns apply to customer posts, reply columns to brand posts; the others stay empty.
 RULES_SQL = """
 with flags as (
-    select *, {{ customer_rule_flags('text') }}
+    select
+        posts.*,
+        {{ customer_rule_flags('posts.text') }},
+        {{ customer_thread_flags(
+            'posts.author_id', 'parent.author_id', "parent.role = 'brand'",
+            'parent.text', 'parent.in_reply_to_post_id'
+        ) }}
     from posts
+    left join (
+        -- one parent per id, the first in the file, so that a repeated post adds no rows
+        select distinct on (network, post_id) network, post_id, author_id, role, text,
+            in_reply_to_post_id
+        from posts
+        order by network, post_id, _record_number
+    ) as parent
+        on posts.network = parent.network and posts.in_reply_to_post_id = parent.post_id
 )
 select
     post_id,
@@ -92,7 +106,7 @@ def _with_roles(accounts: Path | None) -> str:
             "lower(read_posts.author_handle))"
         )
     return (
-        "select _record_number, post_id, network, text, lang, "
+        "select _record_number, post_id, network, author_id, in_reply_to_post_id, text, lang, "
         f"case when coalesce(author_is_brand, false) or {registry} then 'brand' "
         "else 'customer' end as role "
         "from read_posts where _reject_reason is null"

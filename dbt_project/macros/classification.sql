@@ -73,6 +73,13 @@
         'broadcast': {
             'all': ["^\\W*(@\\w+\\W*){4,}"],
         },
+        'announcement': {
+            'en': ["\\b((we.?re|we are) (excited|thrilled|proud|delighted|pleased|happy) to (announce|share|introduce|welcome|launch)|pre-?order (now|today|yours|your|the|#)|(don.?t|do not) miss (our|the|tomorrow|today|this)|(stream|event|sale|show|offer) (kicks off|starts|begins|ends)|(is|are) (just )?\\d+ (days|hours|weeks) away|available (now|today) (at|on|in)|out now|(tune|tuning) in|stay tuned|learn more (at|here)|(enter|submit) (now|your|to win)|terms (and|&) conditions apply)\\b"],
+            'de': ["\\b(wir freuen uns,? (euch|ihnen|bekannt)|jetzt vorbestellen|nicht verpassen|jetzt erhältlich|ab sofort (erhältlich|verfügbar|bei|im))\\b"],
+        },
+        'signed_by_agent': {
+            'all': ["(^|\\s)([\\^*][A-Z][A-Za-z]{1,14}|\\^[a-z]{2,3})\\s*$"],
+        },
         'moved_to_private': {
             'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
                    "\\b(pm (us|me)|(a|an|via|by|in|by|your|our|send) pm)\\b",
@@ -82,10 +89,13 @@
                    "\\b((speak|speaking|talk|talking|chat|chatting|connect|connected|in touch) (to|with) (our|one of our|an?) (\\w+ ){0,2}(experts?|specialists?|advisors?|advisers?|agents?|team|representatives?|reps?|support))\\b",
                    "\\b((let (us|our (\\w+ )?team) know|your details|your information|your info) (here|at the link|via the link|at|via|using|through) ?:? ?(the |this |our )?(link|form|https?://))",
                    "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
+                   "\\b((whatsapp|messenger|imessage|wechat|telegram)|text us|privately|in private)\\b",
+                   "\\b1[-. ]?8(00|33|44|55|66|77|88)[-. ]?[0-9a-z]{3}[-. ]?[0-9a-z]{4}\\b|\\b0(800|808|345|344|330|370)[ -]?\\d{3}[ -]?\\d{3,4}\\b",
                    "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
                    "\\b(ruf|rufe|ruft|rufen sie|rufen)\\b[^.!?]{0,60}\\ban\\b|\\b(anrufen|telefonisch|hotline|notruf|per (e-?mail|mail|telefon|chat)|kontaktformular|im chat|unser(en)? chat)\\b|\\bunter \\+?\\d[\\d /-]{4,}\\d",
                    "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b",
+                   "\\b(whatsapp|messenger|privat (weiter|klären|besprechen)|nicht öffentlich|(wende|wenden sie|wendet) (dich|sich|euch) (bitte )?(\\w+ ){0,3}an (uns|unseren|unsere|den|die|das)|(kundenservice|kundendienst|service-?team|hotline) (unter|per|über|via)|e-?mail an)\\b",
                    "\\b((sende|senden sie|sendet|schick|schicke|schicken sie|schickt) (uns|mir)|kontaktier(e|en sie|t)? (uns|mich)|meld(en|et|e) (uns|sich|mich) (\\w+ ){0,2}bei (dir|ihnen|euch)|(rufen|ruft|rufe) (dich|sie|euch) (\\w+ ){0,2}(an|zurück))\\b"],
             'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ)"],
         },
@@ -103,6 +113,8 @@
                    subject_en ~ "(bring|brought) (this|it|that|these|your \\w+) to (the|our) (\\w+ ){0,2}attention|" ~ subject_en ~ "make sure (this|it|that|these|your( \\w+)? " ~ fb_en ~ ") (gets|goes|reaches|is passed|is shared|get|go|reach)\\b",
                    subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware)\\b",
                    subject_en ~ "(reach out to|contact|contacted|notify|notified|inform|informed|alert|alerted|e-?mail|e-?mailed|speak (to|with)|spoken (to|with)|talk (to|with)) (the|our|your)( \\w+){0,2}? (leadership|management|(store |general |area |duty )?managers?|buyers|leaders)\\b",
+                   "\\b(this|it|that|these|those)( \\w+){0,2}? (has been|have been|was|were|will be|.?s been|.?ve been|is being|are being|gets|got) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|flagged|raised|reported|escalated|mentioned|highlighted) (on |along |back |over )?(to|with) (the|our|all|my)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
+                   subject_en ~ "(mention|mentioned|bring up|brought up|raise|raised|flag|flagged) (it|this|that|these|your( \\w+)? " ~ fb_en ~ ") (to|with) (them|the|our|my)\\b",
                    "\\b((logged|added|recorded|submitted|noted) (it|this|that|your \\w+) as an? (feature request|suggestion|idea|product suggestion)|added your (vote|voice|suggestion|idea|request)|added (it|this|your \\w+) to (our|the) (feedback|suggestions?|wish|ideas?|feature request) (list|log|board|tracker))\\b"],
             'de': [fb_de ~ "\\b[^.!?]{0,80}\\bweiter(geleitet|gegeben|gereicht|getragen|zuleiten|zugeben|zureichen|leiten|geben|reichen|tragen)\\b",
                    "\\b(gebe|geben|leite|leiten|reiche|reichen|trage|tragen) (ich |wir )?(das|es|dies|sie|ihn|diese[sn]?|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|das|den|die|diese[snm]?)( \\w+)? " ~ fb_de ~ ")\\b[^.!?]{0,80}\\bweiter\\b",
@@ -110,7 +122,8 @@
                    "\\b(gebe|leite|reiche|trage) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(richte|richten)\\b[^.!?]{0,40}\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\baus\\b|\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\bausgerichtet\\b",
                    "\\b(den|dem|der|unseren?|unserem) (\\w+ ){0,2}(kolleg\\w*|team|\\w*team|\\w*abteilung|entwickler\\w*|\\w*leitung) (\\w+ ){0,2}bescheid\\b",
-                   "\\b(an (die|den|das|unsere?n?) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)"],
+                   "\\b((an (die|den|das|unsere?n?)|ans) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)",
+                   "\\b((nehme|nehmen) (ich|wir) (das|es|dein\\w*|ihr\\w*|eure?\\w*|diese[sn]?)( \\w+)? (gerne |gern |so |als \\w+ )?mit)\\b"],
         },
         'promises_feedback_case': {
             'en': ["\\b(case (manager|handler|team|specialist)|(they|who|he|she|someone|the team|our team|a (\\w+ )?specialist|an? (\\w+ )?agent) (will|shall|can|.?ll) (\\w+ )?(follow up|be in touch|get in touch|contact you|reach out|get back|call you|e-?mail you|update you))\\b"],
@@ -147,14 +160,33 @@
         as rule_contrast,
     {{ matches_rule(text, 'resolved') }} as rule_resolved,
     {{ matches_rule(text, 'greeting') }} as rule_greeting,
-    {{ matches_rule(text, 'broadcast') }} as rule_broadcast
+    {{ matches_rule(text, 'broadcast') }} as rule_broadcast,
+    {{ matches_rule(text, 'announcement') }} as rule_announcement,
+    {{ matches_rule(text, 'signed_by_agent') }} as rule_signed_by_agent
+{%- endmacro %}
+
+{% macro customer_thread_flags(author_id, parent_author_id, parent_is_brand, parent_text, parent_in_reply_to) -%}
+    {#- rule_to_other_customer: the post answers a post of another customer, which itself takes
+        part in a conversation (a reply, or addressed to someone) and is not a care agent's
+        signed post: customers talking among themselves, which a brand need not answer. A parent
+        that is a top-level post addressed to nobody, or is signed, is most likely a brand's own
+        post from an account the registry does not list. False when the parent is not known. -#}
+    coalesce(
+        {{ parent_author_id }} <> {{ author_id }}
+        and not coalesce({{ parent_is_brand }}, false)
+        and ({{ parent_in_reply_to }} is not null or {{ regexp_contains(parent_text, "'^\\W*@\\w'") }})
+        and not {{ matches_rule(parent_text, 'signed_by_agent') }}
+        and not {{ matches_rule(parent_text, 'announcement') }},
+        false
+    ) as rule_to_other_customer
 {%- endmacro %}
 
 {% macro post_category() -%}
     {#- the main intent: an ask beats a problem, a problem beats thanks; a post to many accounts
         without a problem or an ask, and a follow-up that only hands over details, are other -#}
     case
-        when rule_spam then 'other'
+        when rule_spam or rule_announcement or rule_signed_by_agent or rule_to_other_customer
+            then 'other'
         when rule_broadcast and not (rule_complaint or rule_request) then 'other'
         when rule_closing and not rule_question_mark
             then case when rule_praise then 'praise' else 'other' end
@@ -173,11 +205,12 @@
 {%- endmacro %}
 
 {% macro post_needs_reply() -%}
-    {#- false when a caring brand need not answer: spam, a post to many accounts without a
+    {#- false when a caring brand need not answer: spam, announcements and signed posts (a
+        brand's own voice), customers talking among themselves, a post to many accounts without a
         problem or an ask, and thanks, praise, a closing or season's greetings that ask, report,
         hand over and contrast nothing -#}
     not (
-        rule_spam
+        rule_spam or rule_announcement or rule_signed_by_agent or rule_to_other_customer
         or (rule_broadcast and not (rule_complaint or rule_request))
         or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
         or (
@@ -239,10 +272,45 @@
 
 {% macro reply_template(text) -%}
     {#- the reply reduced to what a template keeps: lower case, without @handles, links, numbers,
-        the agent's signature and punctuation, spaces collapsed; two replies that differ only in
-        those are copies of one template -#}
+        the agent's signature, punctuation and an opening greeting with the name after it ("hi
+        anna"), spaces collapsed; two replies that differ only in those are copies of one
+        template -#}
     {%- set without_handles = regexp_replace_all(
         'lower(' ~ text ~ ')', "'(@\\w+|https?://\\S+|[\\^*/~–—-]\\s?\\w{1,15}\\s*$)'", "' '"
     ) -%}
-    trim({{ regexp_replace_all(regexp_replace_all(without_handles, "'[^[:alpha:]]+'", "' '"), "'\\s+'", "' '") }})
+    {%- set letters_only = regexp_replace_all(without_handles, "'[^[:alpha:]]+'", "' '") -%}
+    {#- the greeting is anchored at the start: replacing all its matches replaces the one -#}
+    {{ regexp_replace_all(
+        'trim(' ~ regexp_replace_all(letters_only, "'\\s+'", "' '") ~ ')',
+        "'^(hi|hello|hey|dear|hallo|moin|servus) [[:alpha:]]+ '",
+        "''",
+    ) }}
+{%- endmacro %}
+
+{% macro template_block(template) -%}
+    {#- the first two words of a template: near-duplicates are looked for only among replies
+        that open alike, so that a brand's day of replies is not compared pair by pair -#}
+    (split_part({{ template }}, ' ', 1) || ' ' || split_part({{ template }}, ' ', 2))
+{%- endmacro %}
+
+{% macro templates_alike(template, other) -%}
+    {{ return(adapter.dispatch('templates_alike')(template, other)) }}
+{%- endmacro %}
+
+{% macro default__templates_alike(template, other) -%}
+    {#- near-duplicates: equal, or an edit distance (DuckDB's levenshtein) of at most
+        1 - var automation_min_similarity of the longer one's length; the cheap tests first -#}
+    {%- set longer = "greatest(length(" ~ template ~ "), length(" ~ other ~ "))" -%}
+    {%- set slack = "(1 - " ~ var('automation_min_similarity') ~ ") * " ~ longer -%}
+    case
+        when {{ template }} = {{ other }} then true
+        when abs(length({{ template }}) - length({{ other }})) > {{ slack }} then false
+        else levenshtein({{ template }}, {{ other }}) <= {{ slack }}
+    end
+{%- endmacro %}
+
+{% macro postgres__templates_alike(template, other) -%}
+    {#- core PostgreSQL has no edit distance (it is in the fuzzystrmatch extension, which a
+        server need not have): copies must be equal there -#}
+    ({{ template }} = {{ other }})
 {%- endmacro %}

@@ -3,8 +3,8 @@
 --   (a) it mentions one of the brand's handles (exact, case-insensitive token),
 --   (b) it replies directly to a post of one of the brand's accounts, or
 --   (c) one of the brand's accounts replied directly to it.
--- is_addressed: (a) or (b) holds. category and needs_reply: what the post says, by the rules of
--- macros/classification.sql.
+-- is_addressed: (a) or (b) holds. category and needs_reply: what the post says, and whom it
+-- answers (a brand, or another customer), by the rules of macros/classification.sql.
 -- Only the posts queued for this run (int_posts_queued): everything on a full rebuild.
 with posts as (
     select * from {{ ref('int_posts_authored') }}
@@ -93,10 +93,18 @@ classified as (
         {{ post_needs_reply() }} as needs_reply
     from (
         select
-            network,
-            post_id,
-            {{ customer_rule_flags('text') }}
+            customer_posts.network,
+            customer_posts.post_id,
+            {{ customer_rule_flags('customer_posts.text') }},
+            {{ customer_thread_flags(
+                'customer_posts.author_id', 'parent.author_id', 'parent.author_brand_id is not null',
+                'parent.text', 'parent.in_reply_to_post_id'
+            ) }}
         from customer_posts
+        left join posts as parent
+            on
+                customer_posts.network = parent.network
+                and customer_posts.in_reply_to_post_id = parent.post_id
     ) as flagged
 )
 

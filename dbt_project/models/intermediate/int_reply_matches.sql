@@ -84,9 +84,10 @@ reply_labels as (
 ),
 
 -- A first reply is automated when it comes from a known automation source (var
--- automation_sources), or when, with it, the brand has sent the same template (macro
--- reply_template, at least var automation_min_template_chars long) in answer to at least var
--- automation_min_copies different posts in the var automation_window_hours before it.
+-- automation_sources), or when, with it, the brand has sent the same template or a
+-- near-duplicate of it (macros reply_template, templates_alike; at least var
+-- automation_min_template_chars long) in answer to at least var automation_min_copies different
+-- posts in the var automation_window_hours before it.
 -- Only earlier copies count: a reply's status then never changes when later days land, so a
 -- nightly run that rebuilds only its own posts gives what a full build gives.
 automated as (
@@ -105,7 +106,9 @@ automated as (
         on
             first_reply.network = copies.network
             and first_replies.brand_id = copies.brand_id
-            and first_reply.reply_template = copies.reply_template
+            and {{ template_block('first_reply.reply_template') }}
+            = {{ template_block('copies.reply_template') }}
+            and {{ templates_alike('first_reply.reply_template', 'copies.reply_template') }}
             and copies.replied_at
             between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_replies.first_reply_at') }}
             and first_replies.first_reply_at
