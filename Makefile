@@ -88,17 +88,23 @@ format: install
 	$(BIN)/ruff check --fix .
 	cd dbt_project && CARERANK_WAREHOUSE=:memory: ../$(BIN)/sqlfluff fix models --disable-progress-bar
 
-## bench: carerank run against a hand-written DuckDB script on the same generated file
+# The worlds `make bench` measures: 100k, 1m and/or 10m customer posts (generated once into
+# ~/.cache/carerank-bench; 1m takes about two minutes, 10m about twenty).
+SIZE ?= 100k 1m
+
+## bench: carerank run against a hand-written DuckDB script and plain pandas on generated worlds
+## (SIZE=100k|1m|10m, default "100k 1m"), the bundled sample, `carerank ranking`, one night after
+## an empty and a long history, a profile: data/bench/bench.json and docs/benchmarks.md
 bench: install
-	$(BIN)/python benchmarks/bench_pipeline.py --posts $${POSTS:-100000}
+	$(BIN)/python -m benchmarks.bench_pipeline --sizes $(SIZE)
 
 ## bench-incremental: one night's dbt build after a short and a long history, against a full rebuild
 bench-incremental: install
-	$(BIN)/python benchmarks/bench_incremental.py --posts $${POSTS:-60000} --days $${DAYS:-180}
+	$(BIN)/python -m benchmarks.bench_incremental --posts $${POSTS:-60000} --days $${DAYS:-180}
 
 ## bench-span: a run on files spanning years against the same posts within one week
 bench-span: install
-	$(BIN)/python benchmarks/bench_span.py
+	$(BIN)/python -m benchmarks.bench_span
 
 ## eval: precision and recall of the post classification against the labelled set (evaluation/)
 eval: install

@@ -1,133 +1,179 @@
-"""How much does carerank cost over a hand-written DuckDB script that computes the same
-per-brand figures from the same file? Prints both times and their ratio (same process, same
-machine), and checks that both agree.
+"""`make bench`: what carerank costs, against a hand-written DuckDB script and plain pandas
+computing the same per-brand figures from the same generated files, on worlds of 100 k, 1 M
+(and 10 M) customer posts; plus the bundled sample, `carerank ranking`, the nightly scenario
+and a profile of a small run. Writes data/bench/bench.json and docs/benchmarks.md.
 
-    .venv/bin/python benchmarks/bench_pipeline.py --posts 200000
+Every program runs as its own process, as a user runs it: its wall time and the peak resident
+memory of its process tree are measured from outside (benchmarks/measure.py). The worlds are
+generated once and kept in ~/.cache/carerank-bench (benchmarks/worlds.py).
+
+    .venv/bin/python -m benchmarks.bench_pipeline --sizes 100k 1m
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
+import sys
 import tempfile
-import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
-import duckdb
+from benchmarks.agreement import disagreements, published_figures, read_figures
+from benchmarks.carerank_runs import REPO, carerank, carerank_env, dbt_nodes, timed_run
+from benchmarks.measure import run_measured
+from benchmarks.nightly import nightly
+from benchmarks.profile_run import cprofile, import_times
+from benchmarks.report import write_markdown
+from benchmarks.worlds import SIZES, WorldSpec, cache_root, ensure_world
 
-from carerank.synthetic import generate_world
-from orchestration.settings import settings_from_env
+# `carerank generate`'s default world: the bundled sample of `make run`.
+SAMPLE = WorldSpec("sample", posts=20_000, brands=20, days=92, seed=7)
+BASELINES = {"duckdb": "benchmarks.duckdb_baseline", "pandas": "benchmarks.pandas_baseline"}
+VERSIONS = ("duckdb", "dbt-core", "dbt-duckdb", "dagster", "dagster-dbt", "pandas")
 
-# The same rules as the dbt models (a customer post mentions a brand, replies to one of its posts
-# or was replied to by it; the first reply within the horizon answers it), written directly as
-# one DuckDB script over a JSONL file of canonical records and a registry.
-BASELINE = """
-with posts as (
-    select distinct on (network, post_id) network, post_id, author_id,
-        lower(author_handle) as handle, cast(created_at as timestamptz) as created_at, text,
-        in_reply_to_post_id
-    from read_json($posts, format = 'newline_delimited', columns = {
-        network: 'varchar', post_id: 'varchar', author_id: 'varchar', author_handle: 'varchar',
-        created_at: 'varchar', text: 'varchar', in_reply_to_post_id: 'varchar'})
-),
-accounts as (
-    select brand_id, network, account_id, lower(handle) as handle
-    from read_csv($accounts, all_varchar = true)
-),
-authored as (
-    select p.*, coalesce(a1.brand_id, a2.brand_id) as brand_id
-    from posts p
-    left join accounts a1 on a1.network = p.network and a1.account_id = p.author_id
-    left join accounts a2 on a2.network = p.network and a2.handle = p.handle
-),
-replies as (select * from authored where brand_id is not null and in_reply_to_post_id is not null),
-customer as (select * from authored where brand_id is null),
-attributed as (
-    select c.network, c.post_id, a.brand_id from customer c,
-        unnest(regexp_extract_all(lower(c.text),
-            case when c.network in ('bluesky', 'mastodon')
-                then '(?:^|[^a-z0-9_@.])@([a-z0-9_]+(?:[.@-][a-z0-9_]+)*)'
-                else '(?:^|[^a-z0-9_@])@([a-z0-9_]+)' end, 1)) as m(h)
-        join accounts a on a.network = c.network and a.handle = m.h
-    union
-    select c.network, c.post_id, p.brand_id from customer c
-        join authored p on p.network = c.network and p.post_id = c.in_reply_to_post_id
-        where p.brand_id is not null
-    union
-    select r.network, r.in_reply_to_post_id, r.brand_id from replies r
-        join customer c on c.network = r.network and c.post_id = r.in_reply_to_post_id
-),
-facts as (
-    select t.network, t.post_id, t.brand_id, c.created_at,
-        min(r.created_at) filter (where r.created_at >= c.created_at) as first_reply
-    from attributed t
-    join customer c on c.network = t.network and c.post_id = t.post_id
-    left join replies r on r.network = t.network and r.in_reply_to_post_id = t.post_id
-        and r.brand_id = t.brand_id
-    group by all
-)
-select brand_id, count(*) as customer_posts,
-    count(*) filter (where first_reply <= created_at + interval 7 day) as answered,
-    median(epoch(first_reply) - epoch(created_at))
-        filter (where first_reply <= created_at + interval 7 day) as median_seconds
-from facts group by brand_id order by brand_id
-"""
 
-CARERANK_FIGURES = """
-select brand_id, count(*) as customer_posts,
-    count(*) filter (where status = 'answered') as answered,
-    median(response_seconds) as median_seconds
-from marts.fct_customer_posts group by brand_id order by brand_id
-"""
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def baseline(name: str, world: Path, out: Path) -> dict:
+    """One baseline's run on ``world``, measured as a process of its own."""
+    measured = run_measured(
+        [
+            sys.executable,
+            "-m",
+            BASELINES[name],
+            str(world / "posts.jsonl"),
+            str(world / "brand_accounts.csv"),
+            str(out),
+        ],
+        env=carerank_env(out.with_suffix(".duckdb")),
+        cwd=REPO,
+    )
+    if measured.returncode != 0:
+        raise RuntimeError(f"{name} baseline failed:\n{measured.stderr[-4000:]}")
+    return {
+        "seconds": round(measured.seconds, 2),
+        "cpu_seconds": round(measured.cpu_seconds, 2),
+        "peak_rss_mib": round(measured.peak_mib),
+        "load_1min": round(os.getloadavg()[0], 1),
+        "compute_seconds": round(float(measured.stdout.split()[-1]), 2),
+    }
+
+
+def bench_size(spec: WorldSpec, root: Path) -> dict:
+    """carerank, the DuckDB script and pandas on one world, and whether all three agree."""
+    world = ensure_world(spec, log)
+    warehouse = root / spec.name / "warehouse.duckdb"
+    log(f"{spec.name}: carerank run")
+    result: dict = {
+        "customer_posts": spec.posts,
+        "brands": spec.brands,
+        "days": spec.days,
+        "carerank": timed_run(world, warehouse),
+    }
+    ours = published_figures(warehouse.parent / "published" / "warehouse.duckdb")
+    agreement = {}
+    for name in BASELINES:
+        log(f"{spec.name}: {name} baseline")
+        out = root / spec.name / f"{name}.csv"
+        result[name] = baseline(name, world, out)
+        problems = disagreements(ours, read_figures(out))
+        agreement[name] = problems or "agree"
+        for problem in problems:
+            log(f"  carerank vs {name}: {problem}")
+    result["agreement"] = agreement
+    result["figure_rows"] = len(ours)
+    for name in BASELINES:
+        ratio = result["carerank"]["seconds"] / result[name]["seconds"]
+        result[f"ratio_to_{name}"] = round(ratio, 2)
+    log(f"{spec.name}: {json.dumps(result)}")
+    return result
+
+
+def bench_sample(root: Path) -> dict:
+    """`make run`'s sample: the run, `carerank ranking` after it, and the dbt nodes it spent
+    most on."""
+    world = ensure_world(SAMPLE, log)
+    warehouse = root / "sample" / "warehouse.duckdb"
+    run = timed_run(world, warehouse)
+    nodes = dbt_nodes()
+    ranking = carerank(["ranking", "--limit", "15"], warehouse)
+    return {
+        "run": run,
+        "dbt_nodes": nodes,
+        "ranking": {
+            "seconds": round(ranking.seconds, 2),
+            "cpu_seconds": round(ranking.cpu_seconds, 2),
+            "peak_rss_mib": round(ranking.peak_mib),
+        },
+    }
+
+
+def bench_profile(root: Path) -> dict:
+    world = ensure_world(SAMPLE, log)
+    return {
+        "imports": import_times(world, root / "imports" / "warehouse.duckdb"),
+        "cprofile": cprofile(world, root / "cprofile" / "warehouse.duckdb", root / "run.prof"),
+    }
+
+
+def machine() -> dict:
+    meminfo = Path("/proc/meminfo").read_text().split("\n", 1)[0].split()
+    return {
+        "cores": os.cpu_count(),
+        "ram_gib": round(int(meminfo[1]) / 2**20, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        **{package: metadata.version(package) for package in VERSIONS},
+    }
+
+
+def previous(path: Path) -> dict:
+    """The last results, whose sizes and sections this run does not measure are kept."""
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=100_000)
-    parser.add_argument("--brands", type=int, default=40)
-    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--sizes", nargs="*", default=["100k", "1m"], choices=sorted(SIZES))
+    parser.add_argument("--skip", nargs="*", default=[], choices=["sample", "nightly", "profile"])
+    parser.add_argument("--json", type=Path, default=REPO / "data" / "bench" / "bench.json")
+    parser.add_argument("--markdown", type=Path, default=REPO / "docs" / "benchmarks.md")
     args = parser.parse_args()
 
-    from carerank.pipeline import run_pipeline
-    from orchestration.dbt_project import ensure_dbt_manifest
-
-    ensure_dbt_manifest()
-    with tempfile.TemporaryDirectory(prefix="carerank-bench-") as tmp:
+    results = previous(args.json)
+    results.update(machine=machine(), date=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+    sections: dict[str, Callable[[Path], dict]] = {
+        "sample": bench_sample,
+        "nightly": lambda root: nightly(ensure_world(SIZES["100k"], log), root / "nightly"),
+        "profile": bench_profile,
+    }
+    cache_root().mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="warehouses-", dir=cache_root()) as tmp:
         root = Path(tmp)
-        began = time.perf_counter()
-        world = generate_world(n_brands=args.brands, n_posts=args.posts, n_days=args.days, seed=1)
-        world.write(root / "in")
-        print(f"generated {len(world.posts):,} records in {time.perf_counter() - began:.1f} s")
+        for name in args.sizes:
+            results.setdefault("sizes", {})[name] = bench_size(SIZES[name], root)
+            save(results, args)
+        for name, section in sections.items():
+            if name not in args.skip:
+                log(f"{name}")
+                results[name] = section(root)
+                save(results, args)
+    log(f"wrote {args.json} and {args.markdown}")
+    print(args.markdown.read_text())
 
-        began = time.perf_counter()
-        baseline = duckdb.execute(
-            BASELINE,
-            {
-                "posts": str(root / "in" / "posts.jsonl"),
-                "accounts": str(root / "in" / "brand_accounts.csv"),
-            },
-        ).fetchall()
-        baseline_s = time.perf_counter() - began
 
-        settings = settings_from_env(root / "wh" / "warehouse.duckdb")
-        settings = type(settings)(
-            **{
-                **settings.__dict__,
-                "brands_file": root / "in" / "brands.csv",
-                "accounts_file": root / "in" / "brand_accounts.csv",
-            }
-        )
-        began = time.perf_counter()
-        outcome = run_pipeline(settings, [root / "in" / "posts.jsonl"], "jsonl")
-        carerank_s = time.perf_counter() - began
-        assert outcome.success, outcome.failed_steps
-        with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-            ours = con.execute(CARERANK_FIGURES).fetchall()
-        agree = [(b, c) for b, c in zip(baseline, ours, strict=False) if b[:3] != c[:3]]
-        print(f"hand-written DuckDB script: {baseline_s:8.2f} s")
-        days = (outcome.last_day - outcome.first_day).days + 1
-        print(f"carerank run ({days} daily partitions, one run): {carerank_s:8.2f} s")
-        print(f"ratio carerank / script:    {carerank_s / baseline_s:8.1f}x")
-        print(f"per-brand counts agree: {not agree and len(baseline) == len(ours)}")
+def save(results: dict, args: argparse.Namespace) -> None:
+    """Write what is measured so far: a long benchmark stopped midway keeps its figures."""
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    write_markdown(results, args.markdown)
 
 
 if __name__ == "__main__":

@@ -219,6 +219,7 @@ def _run_settings(
     if clock is not None:
         settings = settings.model_copy(update={"response_clock": clock.value})
     _check_postgres(settings)
+    _check_landing(settings)
     brands_file = _existing_file(brands, "--brands") or settings.brands_file
     accounts_file = _existing_file(accounts, "--accounts") or settings.accounts_file
     try:
@@ -231,6 +232,15 @@ def _run_settings(
     if accounts:
         accounts_file = keep_registry_file(settings.warehouse, accounts_file, "brand_accounts.csv")
     return settings.model_copy(update={"brands_file": brands_file, "accounts_file": accounts_file})
+
+
+def _check_landing(settings: Settings) -> None:
+    """An s3:// landing zone: its bucket answers, before anything is written (one line naming
+    the URL and the endpoint otherwise). A local one is created when landing."""
+    try:
+        settings.landing().check_reachable()
+    except IngestionError as exc:
+        fail(str(exc))
 
 
 def _check_postgres(settings: Settings) -> None:
@@ -464,7 +474,12 @@ def ingest(
 
     from ingestion.connectors.base import load_accounts
     from ingestion.connectors.http import ApiError
-    from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
+    from ingestion.connectors.ingest import (
+        NETWORKS,
+        build_connector,
+        checkpoint_root,
+        ingest_day,
+    )
     from ingestion.warehouse import refresh_raw_views
     from orchestration.defs.api_ingestion import accounts_file
     from orchestration.settings import api_access
@@ -497,11 +512,12 @@ def ingest(
                 connector,
                 registry,
                 day,
-                settings.landing_dir,
+                settings.landing(),
                 on_page,
                 max_quarantine_share=settings.max_quarantine_share,
+                checkpoint_dir=checkpoint_root(settings.landing(), settings.warehouse),
             )
-        refresh_raw_views(settings.warehouse, settings.landing_dir, settings.duckdb_storage_version)
+        refresh_raw_views(settings.warehouse, settings.landing(), settings.duckdb_storage_version)
     except (IngestionError, ApiError, ValueError) as exc:
         fail(str(exc), code=1 if isinstance(exc, ApiError) else 2)
     stats = result.stats

@@ -140,6 +140,7 @@ def run_pipeline(
     APIs switched on (their assets are the only ones partitioned by day). While another run
     writes the same warehouse this one waits, after telling ``on_wait`` why."""
     settings.export()
+    _warm_up_imports()
     start, end = run_window(inputs, fmt, start, end)
     ensure_dbt_manifest()
     definitions = load_definitions()
@@ -157,6 +158,18 @@ def run_pipeline(
             on_step,
         )
     return pipeline_outcome(result, start, end)
+
+
+def _warm_up_imports() -> None:
+    """Import great-expectations (seconds of pure Python) in a background thread while the run
+    scans, lands and builds, which mostly wait on DuckDB and release the interpreter: the
+    checks then find it imported instead of importing it on the run's critical path."""
+    import importlib
+    import threading
+
+    threading.Thread(
+        target=importlib.import_module, args=("great_expectations",), daemon=True
+    ).start()
 
 
 @contextlib.contextmanager

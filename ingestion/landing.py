@@ -10,10 +10,16 @@ Every file is written under a temporary name and renamed into place, so a reader
 never sees half a file. Landing a source again replaces its files for the days landed, and
 removes its file for a day of the window that no longer has records (a post deleted upstream
 disappears).
+
+The landing directory may also be an ``s3://bucket/prefix`` URL (``ingestion.storage``): the
+files are then written in a local scratch folder and each uploaded whole in one PUT, the source
+record last, so that a reader sees every object complete or not at all.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +42,7 @@ from ingestion.readers import (
     remove_scratch,
     sql_literal,
 )
+from ingestion.storage import LandingZone
 
 POSTS_DIR = "posts"
 
@@ -83,24 +90,46 @@ def safe_segment(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", value) or "_"
 
 
+def partition_key(network: str, day: date, source: str) -> str:
+    """A landed file's path inside the landing zone, ``/``-separated (a local path or a key)."""
+    return f"{POSTS_DIR}/network={safe_segment(network)}/date={day.isoformat()}/{source}.parquet"
+
+
 def partition_path(landing_dir: Path, network: str, day: date, source: str) -> Path:
-    return (
-        landing_dir
-        / POSTS_DIR
-        / f"network={safe_segment(network)}"
-        / f"date={day.isoformat()}"
-        / f"{source}.parquet"
-    )
+    return Path(landing_dir) / partition_key(network, day, source)
 
 
 @contextmanager
-def _scratch(landing_dir: Path) -> Iterator[Path]:
-    scratch = landing_dir / ".tmp" / uuid.uuid4().hex
+def _scratch(zone: LandingZone) -> Iterator[Path]:
+    """Where one landing writes its files before they go into place: inside a local landing
+    zone (the same file system, so that a rename moves them), a temporary folder for S3."""
+    if zone.remote:
+        with tempfile.TemporaryDirectory(prefix="carerank-landing-") as scratch:
+            yield Path(scratch)
+        return
+    scratch = zone.folder / ".tmp" / uuid.uuid4().hex
     scratch.mkdir(parents=True, exist_ok=True)
     try:
         yield scratch
     finally:
         remove_scratch(scratch)
+
+
+def _place(zone: LandingZone, tmp: Path, relative: str) -> None:
+    """Put a finished file in place: renamed in a local landing zone, uploaded whole to S3."""
+    if zone.remote:
+        zone.put(tmp, relative)
+        return
+    target = zone.folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp, target)
+
+
+def _remove(zone: LandingZone, relative: str) -> None:
+    if zone.remote:
+        zone.remove(relative)
+    else:
+        (zone.folder / relative).unlink(missing_ok=True)
 
 
 def _connect() -> duckdb.DuckDBPyConnection:
@@ -116,14 +145,58 @@ def _days(start: date, end: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
+# The reader's output for files this process has read once, as Parquet: (resolved path, size,
+# modification time, format) -> file. `carerank run` scans an input for its days before the run
+# and lands it inside the run; parsing a large JSONL or CSV file is most of either's cost, so the
+# landing reads what the scan parsed. A file changed in between has another key and is re-read.
+_PARSED_FILES: dict[tuple, Path] = {}
+
+
+def _file_key(path: Path, fmt: str) -> tuple | None:
+    """None for what is no readable file (the reader says what is wrong with it)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return None
+    changed = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    return (str(Path(path).resolve()), *changed, fmt)
+
+
+@functools.cache
+def _parsed_dir() -> Path:
+    """A folder for this process's parsed inputs, removed when the process ends."""
+    folder = tempfile.TemporaryDirectory(prefix="carerank-parsed-")
+    atexit.register(folder.cleanup)
+    return Path(folder.name)
+
+
+def _read_input(
+    con: duckdb.DuckDBPyConnection, path: Path, fmt: str, scratch: Path
+) -> tuple[str, tuple[str, ...]]:
+    """The SQL of ``path``'s records as the reader gives them (and the tables it prepared):
+    from what this process already parsed when it can."""
+    parsed = _PARSED_FILES.get(_file_key(path, fmt))
+    if parsed is not None and parsed.exists():
+        return f"select * from read_parquet({sql_literal(str(parsed))})", ()
+    query = reader_query(con, path, fmt, scratch)
+    return query.sql, query.prepared_tables
+
+
 def scan_days(path: Path, fmt: str = "auto") -> tuple[date, date] | None:
     """First and last UTC day with a readable record in ``path`` (None when it has none).
 
-    The command line uses this to know which daily partitions an input covers."""
+    The command line uses this to know which daily partitions an input covers. The records read
+    are kept (as Parquet, for the life of the process) for the landing that follows."""
+    key = _file_key(path, fmt)
     with _connect() as con, tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch:
-        query = reader_query(con, path, fmt, Path(scratch))
+        sql, _ = _read_input(con, path, fmt, Path(scratch))
+        if key is not None and key not in _PARSED_FILES:
+            parsed = _parsed_dir() / f"{len(_PARSED_FILES)}.parquet"
+            con.execute(f"copy ({sql}) to {sql_literal(str(parsed))} (format parquet)")
+            _PARSED_FILES[key] = parsed
+            sql = f"select * from read_parquet({sql_literal(str(parsed))})"
         first, last = con.execute(
-            f"select min(created_at::date), max(created_at::date) from ({query.sql}) "
+            f"select min(created_at::date), max(created_at::date) from ({sql}) "
             "where _reject_reason is null"
         ).fetchone()
     return None if first is None else (first, last)
@@ -131,7 +204,7 @@ def scan_days(path: Path, fmt: str = "auto") -> tuple[date, date] | None:
 
 def land_file(
     path: Path,
-    landing_dir: Path,
+    landing_dir: Path | str | LandingZone,
     fmt: str = "auto",
     start: date | None = None,
     end: date | None = None,
@@ -143,18 +216,20 @@ def land_file(
 
     Records that break a row rule go to the source's quarantine file with the rule's name. When
     more than ``max_quarantine_share`` of the records are rejected, the file is not landed at all
-    (its quarantine is written, so a person can see why) and QuarantineThresholdError says so."""
-    landing_dir = Path(landing_dir)
+    (its quarantine is written, so a person can see why) and QuarantineThresholdError says so.
+
+    ``landing_dir``: a folder, an ``s3://bucket/prefix`` URL, or a LandingZone (an S3 URL with
+    the endpoint of an S3-compatible server)."""
+    zone = LandingZone.of(landing_dir)
     src = source_name(path, source)
     ingested_at = ingested_at or datetime.now(UTC)
     result = LandingResult(source=src)
-    with _connect() as con, _scratch(landing_dir) as scratch:
-        query = reader_query(con, path, fmt, scratch)
+    with _connect() as con, _scratch(zone) as scratch:
+        sql, prepared_tables = _read_input(con, path, fmt, scratch)
         con.execute(
-            "create temp table parsed as select *, created_at::date as _partition "
-            f"from ({query.sql})"
+            f"create temp table parsed as select *, created_at::date as _partition from ({sql})"
         )
-        for table in query.prepared_tables:
+        for table in prepared_tables:
             con.execute(f"drop table if exists {table}")
         window = "true"
         if start is not None:
@@ -169,14 +244,14 @@ def land_file(
                 "select count(*), count(_reject_reason) from parsed"
             ).fetchone()
             if total and rejected / total > max_quarantine_share:
-                _write_quarantine(con, landing_dir, scratch, src, ingested_at, result)
+                _write_quarantine(con, zone, scratch, src, ingested_at, result)
                 raise QuarantineThresholdError(path, result, total, max_quarantine_share)
-        _write_partitions(con, landing_dir, scratch, src, window, ingested_at, result)
+        _write_partitions(con, zone, scratch, src, window, ingested_at, result)
         if start is not None and end is not None:
-            _remove_stale(landing_dir, src, start, end, result)
-        _write_quarantine(con, landing_dir, scratch, src, ingested_at, result)
+            _remove_stale(zone, src, start, end, result)
+        _write_quarantine(con, zone, scratch, src, ingested_at, result)
         records = con.execute("select count(*) from parsed").fetchone()[0]
-        _write_source_record(path, fmt, records, landing_dir, scratch, ingested_at, result)
+        _write_source_record(path, fmt, records, zone, scratch, ingested_at, result)
     return result
 
 
@@ -194,7 +269,7 @@ def _write_source_record(
     path: Path,
     fmt: str,
     records: int,
-    landing_dir: Path,
+    zone: LandingZone,
     scratch: Path,
     ingested_at: datetime,
     result: LandingResult,
@@ -211,16 +286,14 @@ def _write_source_record(
         "sha256": file_sha256(path),
         "landed_at": ingested_at.isoformat(),
     }
-    target = landing_dir / SOURCES_DIR / f"{result.source}.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = scratch / "source.json"
     tmp.write_text(json.dumps(record, indent=2) + "\n")
-    os.replace(tmp, target)
+    _place(zone, tmp, f"{SOURCES_DIR}/{result.source}.json")
 
 
 def _write_partitions(
     con: duckdb.DuckDBPyConnection,
-    landing_dir: Path,
+    zone: LandingZone,
     scratch: Path,
     src: str,
     window: str,
@@ -243,17 +316,18 @@ def _write_partitions(
             f"select any_value(network), any_value(_partition), count(*) "
             f"from read_parquet({sql_literal(str(file))}, hive_partitioning=false)"
         ).fetchone()
-        target = partition_path(landing_dir, network, day, src)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(file, target)
+        _place(zone, file, partition_key(network, day, src))
         result.rows_by_partition[(network, day)] = rows
 
 
 def _remove_stale(
-    landing_dir: Path, src: str, start: date, end: date, result: LandingResult
+    zone: LandingZone, src: str, start: date, end: date, result: LandingResult
 ) -> None:
     """A day of the window that this source no longer has records for loses its old file."""
-    posts = landing_dir / POSTS_DIR
+    if zone.remote:
+        _remove_stale_objects(zone, src, start, end, result)
+        return
+    posts = zone.folder / POSTS_DIR
     if not posts.exists():
         return
     wanted = {(safe_segment(n), d) for n, d in result.rows_by_partition}
@@ -266,9 +340,23 @@ def _remove_stale(
                 result.removed_partitions.append((network, day))
 
 
+def _remove_stale_objects(
+    zone: LandingZone, src: str, start: date, end: date, result: LandingResult
+) -> None:
+    """The same on S3, from one listing of the source's objects (S3 has no folders to walk)."""
+    wanted = {(safe_segment(n), d) for n, d in result.rows_by_partition}
+    for url in zone.glob(f"{POSTS_DIR}/network=*/date=*/{src}.parquet"):
+        network_part, date_part = url.split("/")[-3:-1]
+        network = network_part.removeprefix("network=")
+        day = date.fromisoformat(date_part.removeprefix("date="))
+        if start <= day <= end and (network, day) not in wanted:
+            _remove(zone, partition_key(network, day, src))
+            result.removed_partitions.append((network, day))
+
+
 def _write_quarantine(
     con: duckdb.DuckDBPyConnection,
-    landing_dir: Path,
+    zone: LandingZone,
     scratch: Path,
     src: str,
     ingested_at: datetime,
@@ -286,9 +374,9 @@ def _write_quarantine(
         ).fetchall()
     }
     result.quarantined = sum(result.quarantine_reasons.values())
-    target = landing_dir / QUARANTINE_DIR / f"{src}.parquet"
+    target = f"{QUARANTINE_DIR}/{src}.parquet"
     if not result.quarantined:
-        target.unlink(missing_ok=True)
+        _remove(zone, target)
         return
     tmp = scratch / "quarantine.parquet"
     con.execute(
@@ -298,5 +386,4 @@ def _write_quarantine(
         "from parsed where _reject_reason is not null order by _record_number) "
         f"to {sql_literal(str(tmp))} (format parquet)"
     )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(tmp, target)
+    _place(zone, tmp, target)

@@ -18,9 +18,8 @@ import io
 import os
 import sys
 from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
-
-import holidays
 
 YEARS = range(2006, 2036)
 COLUMNS = ("country", "holiday_date", "holiday_name")
@@ -33,6 +32,8 @@ def holiday_rows(
     """(country, ISO date, name) of every public holiday of the countries the library knows,
     sorted; a country it does not know (or 'unknown') has none: such a brand is open on every
     day its schedule gives."""
+    import holidays  # a second and a half to import: only when the table is (re)computed
+
     supported = holidays.list_supported_countries()
     rows = []
     for country in sorted({c.strip().upper() for c in countries if c and c.strip()}):
@@ -62,15 +63,28 @@ def holidays_csv(countries: Iterable[str]) -> str:
 
 def write_holidays(brands_csv: Path, target: Path) -> Path:
     """The holidays of ``brands_csv``'s countries written to ``target`` (atomically, and only
-    when they differ: the file's content is part of the warehouse's fingerprint)."""
-    text = holidays_csv(brand_countries(brands_csv))
+    when they differ: the file's content is part of the warehouse's fingerprint). A key file
+    beside it names what the table was computed from (countries, years, library version), so a
+    run with the same brands neither imports the library nor recomputes thirty years."""
+    countries = brand_countries(brands_csv)
     target = Path(target)
+    key_file = target.with_name(f".{target.name}.key")
+    key = ",".join(sorted(c.strip().upper() for c in countries if c and c.strip()))
+    key = f"{key};{YEARS.start}-{YEARS.stop};holidays {version('holidays')}"
+    if target.exists() and key_file.exists() and key_file.read_text(encoding="utf-8") == key:
+        return target
+    text = holidays_csv(countries)
     if not target.exists() or target.read_text(encoding="utf-8") != text:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        _write_atomically(target, text)
+    _write_atomically(key_file, key)
     return target
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
 
 
 def main(argv: list[str]) -> int:

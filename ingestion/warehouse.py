@@ -3,7 +3,12 @@
 
 They are views, not copies: the landing zone is the immutable record, and a view over its glob
 sees every file landed so far, so that runs into the same warehouse add up instead of each one
-replacing what the previous ones landed."""
+replacing what the previous ones landed.
+
+On an S3 landing zone the views read ``s3://`` URLs through the landing zone's fsspec
+filesystem, which DuckDB keeps per connection: every connection that reads them is opened with
+the landing zone (``connect(..., landing=...)``), as dbt's connections are (its profile's
+``filesystems``)."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ import duckdb
 
 from ingestion.landing import POSTS_DIR, QUARANTINE_DIR, SOURCES_DIR
 from ingestion.readers import CANONICAL_TYPES, sql_literal
+from ingestion.storage import LandingZone
 
 EMPTY_POSTS = (
     "select "
@@ -51,10 +57,14 @@ STORAGE_COMPATIBILITY = "v1.2.0"
 
 
 def connect(
-    warehouse: Path, read_only: bool = False, storage_version: str = STORAGE_COMPATIBILITY
+    warehouse: Path,
+    read_only: bool = False,
+    storage_version: str = STORAGE_COMPATIBILITY,
+    landing: LandingZone | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse in UTC (creating its folder, and the file in ``storage_version``), as
-    every carerank component does."""
+    every carerank component does; with ``landing``, able to read the landing zone's views when
+    they are on S3."""
     warehouse = Path(warehouse)
     config = {}
     if not read_only:
@@ -63,40 +73,54 @@ def connect(
             config["storage_compatibility_version"] = storage_version
     con = duckdb.connect(str(warehouse), read_only=read_only, config=config)
     con.execute("set TimeZone = 'UTC'")
+    if landing is not None:
+        landing.register(con)
     return con
 
 
 def refresh_raw_views(
-    warehouse: Path, landing_dir: Path, storage_version: str = STORAGE_COMPATIBILITY
+    warehouse: Path,
+    landing_dir: Path | str | LandingZone,
+    storage_version: str = STORAGE_COMPATIBILITY,
 ) -> None:
     """(Re)create ``raw.posts``, ``audit.quarantine`` and ``audit.landed_sources`` over what the
-    landing zone holds now."""
-    landing_dir = Path(landing_dir).resolve()
-    posts = landing_dir / POSTS_DIR
-    quarantine = landing_dir / QUARANTINE_DIR
+    landing zone (a folder, an ``s3://`` URL or a LandingZone) holds now."""
+    zone = LandingZone.of(landing_dir)
+    if not zone.remote:
+        zone = LandingZone(str(zone.folder.resolve()))
+    posts = f"{POSTS_DIR}/*/*/*.parquet"
+    quarantine = f"{QUARANTINE_DIR}/*.parquet"
+    sources = f"{SOURCES_DIR}/*.json"
     posts_sql = (
-        f"select * from read_parquet({sql_literal(str(posts / '*' / '*' / '*.parquet'))}, "
+        f"select * from read_parquet({sql_literal(zone.url(posts))}, "
         "union_by_name=true, hive_partitioning=false)"
-        if any(posts.glob("*/*/*.parquet"))
+        if _holds(zone, posts)
         else EMPTY_POSTS
     )
     quarantine_sql = (
-        f"select * from read_parquet({sql_literal(str(quarantine / '*.parquet'))}, "
+        f"select * from read_parquet({sql_literal(zone.url(quarantine))}, "
         "union_by_name=true, hive_partitioning=false)"
-        if any(quarantine.glob("*.parquet"))
+        if _holds(zone, quarantine)
         else EMPTY_QUARANTINE
     )
-    sources = landing_dir / SOURCES_DIR
     sources_sql = (
-        f"select * from read_json({sql_literal(str(sources / '*.json'))}, columns = {{"
+        f"select * from read_json({sql_literal(zone.url(sources))}, columns = {{"
         "source: 'varchar', file_name: 'varchar', format: 'varchar', records: 'bigint', "
         "landed: 'bigint', quarantined: 'bigint', sha256: 'varchar', landed_at: 'timestamptz'})"
-        if any(sources.glob("*.json"))
+        if _holds(zone, sources)
         else EMPTY_SOURCES
     )
-    with connect(warehouse, storage_version=storage_version) as con:
+    with connect(warehouse, storage_version=storage_version, landing=zone) as con:
         con.execute("create schema if not exists raw")
         con.execute("create schema if not exists audit")
         con.execute(f"create or replace view raw.posts as {posts_sql}")
         con.execute(f"create or replace view audit.quarantine as {quarantine_sql}")
         con.execute(f"create or replace view audit.landed_sources as {sources_sql}")
+
+
+def _holds(zone: LandingZone, pattern: str) -> bool:
+    """Whether the landing zone has a file matching ``pattern``: a view over a glob that matches
+    nothing fails, so an empty landing zone gets an empty view of the same columns."""
+    if zone.remote:
+        return bool(zone.glob(pattern))
+    return any(zone.folder.glob(pattern))

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ingestion.landing import POSTS_DIR
 from ingestion.readers import CANONICAL_TYPES
+from ingestion.storage import LandingZone
 
 LANDED_COLUMNS = {*CANONICAL_TYPES, "_source", "_ingested_at", "_partition"}
 TRAILING_DAYS = 28
@@ -97,22 +98,27 @@ def _top_level_columns(nodes: list[tuple[str, int]]) -> set[str]:
 
 
 def schema_drift(
-    landing_dir: Path, first: date | None = None, last: date | None = None
+    landing_dir: Path | str | LandingZone, first: date | None = None, last: date | None = None
 ) -> pd.DataFrame:
     """Landed files whose columns differ from the canonical landed record: those of the days
     first .. last (a night looks at what it landed, not at every file of the history), or all."""
+    zone = LandingZone.of(landing_dir)
+    pattern = f"{POSTS_DIR}/*/date=*/*.parquet"
+    landed = zone.glob(pattern) if zone.remote else map(str, sorted(zone.folder.glob(pattern)))
     files = [
-        str(path)
-        for path in sorted((Path(landing_dir) / POSTS_DIR).glob("*/date=*/*.parquet"))
+        file
+        for file in landed
         if first is None
         or last is None
-        or first.isoformat() <= path.parent.name.removeprefix("date=") <= last.isoformat()
+        or first.isoformat() <= file.split("/")[-2].removeprefix("date=") <= last.isoformat()
     ]
     if not files:
         return pd.DataFrame(columns=["file_name", "missing", "unexpected"])
-    schema_rows = duckdb.execute(
-        "select file_name, name, coalesce(num_children, 0) from parquet_schema(?)", [files]
-    ).fetchall()
+    with duckdb.connect() as con:
+        zone.register(con)
+        schema_rows = con.execute(
+            "select file_name, name, coalesce(num_children, 0) from parquet_schema(?)", [files]
+        ).fetchall()
     by_file: dict[str, list[tuple[str, int]]] = {}
     for file_name, name, children in schema_rows:
         by_file.setdefault(file_name, []).append((name, children))

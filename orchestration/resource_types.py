@@ -10,6 +10,7 @@ failed expectation with sample offending values.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from datetime import date
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 
+from ingestion.storage import LandingZone
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
 
 if TYPE_CHECKING:
@@ -37,6 +39,8 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     landing_dir: str
+    """A folder, or an s3:// URL (reached through ``s3_endpoint_url``, AWS's when None)."""
+    s3_endpoint_url: str | None = None
     inbox_dir: str
     published: str
     storage_version: str = STORAGE_COMPATIBILITY
@@ -50,6 +54,7 @@ class WarehouseResource(dg.ConfigurableResource):
         return cls(
             path=str(settings.warehouse),
             landing_dir=str(settings.landing_dir),
+            s3_endpoint_url=settings.s3_endpoint_url,
             inbox_dir=str(settings.inbox_dir),
             published=str(settings.published),
             storage_version=settings.duckdb_storage_version,
@@ -65,11 +70,20 @@ class WarehouseResource(dg.ConfigurableResource):
 
         return load_settings().settings.postgres()
 
+    def landing(self) -> LandingZone:
+        return LandingZone.of(self.landing_dir, self.s3_endpoint_url)
+
     def connect(self, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-        return connect(Path(self.path), read_only=read_only, storage_version=self.storage_version)
+        """The warehouse, able to read its views over the landing zone wherever that is."""
+        return connect(
+            Path(self.path),
+            read_only=read_only,
+            storage_version=self.storage_version,
+            landing=self.landing(),
+        )
 
     def refresh_raw_views(self) -> None:
-        refresh_raw_views(Path(self.path), Path(self.landing_dir), self.storage_version)
+        refresh_raw_views(Path(self.path), self.landing(), self.storage_version)
 
     def query_df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a parameterised query (DuckDB's ``?`` parameters, SQL both targets understand)
@@ -114,32 +128,50 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         parameters: dict[str, Any] | None = None,
         description: str = "",
     ) -> dg.AssetCheckResult:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        import great_expectations as gx
         from great_expectations.core.expectation_suite import ExpectationSuite
         from great_expectations.expectations.expectation_configuration import (
             ExpectationConfiguration,
         )
 
         config = self.load_suite_config(suite_name)
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+        context = gx_context()
+        # the suite as its file says now (a run may follow an edit of it), under a fresh name
+        if config["name"] in {existing.name for existing in context.suites.all()}:
+            context.suites.delete(config["name"])
         suite = context.suites.add(
             ExpectationSuite(
                 name=config["name"],
                 expectations=[ExpectationConfiguration(**e) for e in config["expectations"]],
             )
         )
-        batch = (
-            context.data_sources.add_pandas("carerank")
-            .add_dataframe_asset(suite_name)
-            .add_batch_definition_whole_dataframe("partition_window")
-            .get_batch(batch_parameters={"dataframe": df})
+        source = context.data_sources.get("carerank")
+        asset = (
+            source.get_asset(suite_name)
+            if suite_name in {a.name for a in source.assets}
+            else source.add_dataframe_asset(suite_name)
         )
+        batch = (
+            asset.get_batch_definition("partition_window")
+            if "partition_window" in {d.name for d in asset.batch_definitions}
+            else asset.add_batch_definition_whole_dataframe("partition_window")
+        ).get_batch(batch_parameters={"dataframe": df})
         result = batch.validate(
             suite, expectation_parameters=parameters or {}, result_format="SUMMARY"
         )
         return to_check_result(result, suite_name, len(df), description, self.sample_size)
+
+
+@functools.cache
+def gx_context() -> Any:
+    """One ephemeral great-expectations context per process, with carerank's pandas data
+    source: building a context costs about a second, and a run validates several suites."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
+    context.data_sources.add_pandas("carerank")
+    return context
 
 
 def validate_window(

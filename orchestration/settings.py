@@ -24,9 +24,13 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 if TYPE_CHECKING:
     from ingestion.connectors.base import ApiAccess
     from ingestion.postgres import PostgresTarget
+    from ingestion.storage import LandingZone
 
 SETTINGS_FILE = "carerank.toml"
 SECRET = {"secret": True}
+# dbt-duckdb's fsspec filesystems, as JSON, for the profile (profiles.yml): how dbt's connections
+# read an S3 landing zone. Derived from the settings, not a setting.
+DBT_FILESYSTEMS_ENV = "CARERANK_DBT_FILESYSTEMS"
 
 
 def _dbt_project_dir() -> Path:
@@ -65,7 +69,13 @@ class Settings(BaseModel):
     warehouse: Path = Field(
         Path("data/warehouse.duckdb"), description="The DuckDB warehouse file (its data folder)."
     )
-    landing_dir: Path | None = Field(None, description="Landing zone (default: landing/ beside).")
+    landing_dir: Path | str | None = Field(
+        None, description="Landing zone: a folder or s3://bucket/prefix (default: landing/ beside)."
+    )
+    s3_endpoint_url: str | None = Field(
+        None,
+        description="Endpoint of an S3-compatible server for an s3:// landing zone (default: AWS).",
+    )
     inbox_dir: Path | None = Field(
         None, description="Files a scheduled run lands (default: inbox/ beside the warehouse)."
     )
@@ -138,6 +148,29 @@ class Settings(BaseModel):
     )
     debug: bool = Field(False, description="Show stack traces of failures.")
 
+    @field_validator("landing_dir", mode="before")
+    @classmethod
+    def _folder_or_url(cls, value: Any) -> Any:
+        """An s3:// URL stays text (a path would fold its ``//``); anything else is a folder."""
+        if isinstance(value, str):
+            from ingestion.storage import is_remote
+
+            return value.strip().rstrip("/") if is_remote(value.strip()) else Path(value)
+        return value
+
+    @field_validator("s3_endpoint_url")
+    @classmethod
+    def _endpoint(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
+    def landing(self) -> LandingZone:
+        """The landing zone: its folder or URL, and the S3 endpoint it is reached through."""
+        from ingestion.storage import LandingZone
+
+        return LandingZone.of(self.landing_dir or "landing", self.s3_endpoint_url)
+
     @field_validator("api_networks", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:
@@ -165,6 +198,11 @@ class Settings(BaseModel):
         for page, token in self.facebook_page_tokens.items():
             os.environ[f"CARERANK_FACEBOOK_PAGE_TOKEN_{page}"] = token.get_secret_value()
         self._export_postgres()
+        filesystems = self.landing().dbt_filesystems()
+        if filesystems:
+            os.environ[DBT_FILESYSTEMS_ENV] = json.dumps(filesystems)
+        else:
+            os.environ.pop(DBT_FILESYSTEMS_ENV, None)
 
     def _export_postgres(self) -> None:
         """dbt's profile cannot parse a URL: the parts of postgres_url go to the variables it
@@ -338,6 +376,8 @@ def _derive(settings: Settings, sources: dict[str, str], cwd: Path) -> tuple[Set
     changes: dict[str, Any] = {"warehouse": warehouse}
     for key, derived in beside.items():
         given = getattr(settings, key)
+        if isinstance(given, str):
+            continue  # an object-store URL: nothing to resolve
         if given is not None:
             changes[key] = absolute(given)
         elif derived is not None:

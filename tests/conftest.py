@@ -105,3 +105,52 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 1800):
         text=True,
         timeout=timeout,
     )
+
+
+# Credentials of the S3 server the tests start; the secret is looked for in every message.
+S3_TEST_ENV = {
+    "AWS_ACCESS_KEY_ID": "carerank-test-key",
+    "AWS_SECRET_ACCESS_KEY": "carerank-test-secret-do-not-print",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    # no credential lookup anywhere but these variables (no instance metadata, no files)
+    "AWS_EC2_METADATA_DISABLED": "true",
+    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
+}
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint():
+    """A real S3-compatible server on loopback (moto's server mode, a thread of this process)
+    and its test credentials in the environment, which `carerank` processes inherit."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in S3_TEST_ENV.items():
+            env.setenv(name, value)
+        env.delenv("AWS_PROFILE", raising=False)
+        env.delenv("AWS_SESSION_TOKEN", raising=False)
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        host, port = server.get_host_and_port()
+        try:
+            yield f"http://{host}:{port}"
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint, request) -> str:
+    """A new empty bucket on the test server, named after the test."""
+    import re
+    import uuid
+
+    from ingestion.storage import s3_filesystem
+
+    name = re.sub(r"[^a-z0-9-]", "-", request.node.name.lower())[:40].strip("-")
+    bucket = f"{name}-{uuid.uuid4().hex[:8]}"
+    s3_filesystem(s3_endpoint).mkdir(bucket)
+    return bucket

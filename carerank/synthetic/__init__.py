@@ -20,7 +20,7 @@ the warehouse's SQL: tests compare ``fct_customer_posts`` with it row by row.
 * ``world``: the generated world and the files it is written to.
 """
 
-from carerank.synthetic.generator import generate_world
-from carerank.synthetic.world import World
+from carerank.synthetic.generator import generate_world, generate_world_chunks
+from carerank.synthetic.world import World, write_world
 
-__all__ = ["World", "generate_world"]
+__all__ = ["World", "generate_world", "generate_world_chunks", "write_world"]

@@ -29,10 +29,11 @@ STATEMENTS = (
 
 
 class PostIds:
-    """Post ids in each network's shape, unique across the world."""
+    """Post ids in each network's shape, unique across the world (a world written in chunks gives
+    each chunk its own range, from ``first``)."""
 
-    def __init__(self) -> None:
-        self.counter = 10_000_000
+    def __init__(self, first: int = 10_000_000) -> None:
+        self.counter = first
 
     def next(self, network: str) -> str:
         self.counter += 1
@@ -59,9 +60,16 @@ class Builder:
     """Makes the posts of a world between ``start`` and ``end`` and keeps every customer post's
     ``Interaction``."""
 
-    def __init__(self, rng: random.Random, brands: list[Brand], start: datetime, end: datetime):
+    def __init__(
+        self,
+        rng: random.Random,
+        brands: list[Brand],
+        start: datetime,
+        end: datetime,
+        first_id: int = 10_000_000,
+    ):
         self.rng, self.brands, self.start, self.end = rng, brands, start, end
-        self.ids = PostIds()
+        self.ids = PostIds(first_id)
         self.posts: list[Post] = []
         self.interactions: list[Interaction] = []
         self.customers = [(str(rng.randrange(10**9, 10**10)), f"user{n}") for n in range(5000)]

@@ -4,6 +4,7 @@ laid along the way (see the package's docstring for the list)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 from carerank.synthetic.brands import make_brands
@@ -11,6 +12,12 @@ from carerank.synthetic.builder import Builder
 from carerank.synthetic.model import HORIZON, NETWORKS, Brand, Interaction, Post
 from carerank.synthetic.truth import true_outcomes
 from carerank.synthetic.world import World
+
+# Customer posts per part of a world generated in parts: about half a gigabyte of memory each
+# (a world is held in memory whole: 10 M posts in one would need tens of gigabytes).
+CHUNK_POSTS = 200_000
+# The post ids of part k start at 10_000_000 + k * CHUNK_ID_STRIDE, so that no two parts share one.
+CHUNK_ID_STRIDE = 100_000_000
 
 
 def generate_world(
@@ -21,15 +28,38 @@ def generate_world(
     start: date = date(2026, 7, 1),
 ) -> World:
     """A world of ``n_brands`` brands on two networks and about ``n_posts`` customer posts."""
+    return next(generate_world_chunks(n_brands, n_posts, n_days, seed, start, max(1, n_posts)))
+
+
+def generate_world_chunks(
+    n_brands: int = 20,
+    n_posts: int = 20000,
+    n_days: int = 92,
+    seed: int = 7,
+    start: date = date(2026, 7, 1),
+    chunk_posts: int = CHUNK_POSTS,
+) -> Iterator[World]:
+    """The world of ``generate_world`` in parts of at most ``chunk_posts`` customer posts, one
+    at a time, for worlds too large to hold in memory. With one part it is ``generate_world``'s
+    world, record for record. With more, the parts share the brands and their announcements
+    (made by the first part); each later part draws its customers and posts from its own seed
+    (``seed`` and its number), over the same days; records are shuffled and the truth's pending
+    posts judged within each part (the parts span the same days, so their last day is the same)."""
     rng = random.Random(seed)
     brands = make_brands(rng, max(2, n_brands))
     t0 = datetime(start.year, start.month, start.day, tzinfo=UTC)
-    b = Builder(rng, brands, t0, t0 + timedelta(days=n_days))
-    announcements = _announcements(b)
-    for _ in range(n_posts):
-        _customer_post_and_answers(b, announcements)
-    posts = sorted(b.posts, key=lambda p: p.created_at)
-    return World(brands, _records(rng, posts), true_outcomes(b.interactions, posts))
+    n_chunks = max(1, -(-n_posts // max(1, chunk_posts)))
+    announcements: list[tuple[Post, Brand]] | None = None
+    for k in range(n_chunks):
+        if k:
+            rng = random.Random(f"{seed}/{k}")
+        b = Builder(rng, brands, t0, t0 + timedelta(days=n_days), 10_000_000 + k * CHUNK_ID_STRIDE)
+        if announcements is None:
+            announcements = _announcements(b)
+        for _ in range(n_posts // n_chunks + (k < n_posts % n_chunks)):
+            _customer_post_and_answers(b, announcements)
+        posts = sorted(b.posts, key=lambda p: p.created_at)
+        yield World(brands, _records(rng, posts), true_outcomes(b.interactions, posts))
 
 
 def _announcements(b: Builder) -> list[tuple[Post, Brand]]:

@@ -1,7 +1,9 @@
 """Ingest one UTC day of one network, resumably, and land it like a file import.
 
 Every page fetched is written to a part file, and the cursor of each (network, account, stream,
-day) is checkpointed after it, under ``<landing>/.checkpoints/<network>/<day>/``. A run that was
+day) is checkpointed after it, under ``<landing>/.checkpoints/<network>/<day>/`` (beside the
+warehouse, in ``.checkpoints/``, when the landing zone is on S3: checkpoints are a process's
+local state, rewritten after every page). A run that was
 killed between pages starts again from the last checkpoint. When every account is done, the
 parts are combined with duplicates removed (the same post on two pages, or in two listings), and
 landed through the same reader, quarantine and atomic rename as files; then the checkpoints go.
@@ -27,6 +29,7 @@ from ingestion.connectors.mastodon import MastodonConnector
 from ingestion.connectors.x import XConnector
 from ingestion.errors import IngestionError
 from ingestion.landing import LandingResult, land_file
+from ingestion.storage import LandingZone
 
 # --network names on the command line -> (canonical network, environment key)
 NETWORKS = {
@@ -122,19 +125,35 @@ def _instance_of(handle: str) -> str:
     return "https://" + handle.rsplit("@", 1)[1]
 
 
+def checkpoint_root(landing: LandingZone, warehouse: Path) -> Path:
+    """Where the checkpoints of API fetches are kept: in a local landing zone, beside the
+    warehouse for one on S3."""
+    return (
+        Path(warehouse).parent / ".checkpoints"
+        if landing.remote
+        else landing.folder / ".checkpoints"
+    )
+
+
 def ingest_day(
     connector: Connector,
     accounts: list[BrandAccount],
     day: date,
-    landing_dir: Path,
+    landing_dir: Path | str | LandingZone,
     on_page: Callable[[str, int], None] | None = None,
     max_quarantine_share: float | None = 0.01,
+    checkpoint_dir: Path | None = None,
 ) -> IngestResult:
     """Fetch ``day`` for every account (resuming from checkpoints) and land it; more than
-    ``max_quarantine_share`` of unreadable records lands nothing."""
-    landing_dir = Path(landing_dir)
+    ``max_quarantine_share`` of unreadable records lands nothing. ``checkpoint_dir``: a local
+    folder for the checkpoints (default: in the landing zone, which must then be local)."""
+    zone = LandingZone.of(landing_dir)
+    if checkpoint_dir is None:
+        if zone.remote:
+            raise IngestionError(f"{zone.location}: API checkpoints need a local folder")
+        checkpoint_dir = zone.folder / ".checkpoints"
     network = connector.network
-    checkpoints = landing_dir / ".checkpoints" / network / day.isoformat()
+    checkpoints = Path(checkpoint_dir) / network / day.isoformat()
     checkpoints.mkdir(parents=True, exist_ok=True)
     the_day = Day(day)
     stats: RequestStats = getattr(connector, "stats", RequestStats())
@@ -178,7 +197,7 @@ def ingest_day(
     _combine(sorted(checkpoints.glob("*__*.jsonl")), combined)
     landing = land_file(
         combined,
-        landing_dir,
+        zone,
         fmt="jsonl",
         start=day,
         end=day,

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.connectors.base import load_accounts
-from ingestion.connectors.ingest import NETWORKS, build_connector, ingest_day
+from ingestion.connectors.ingest import NETWORKS, build_connector, checkpoint_root, ingest_day
 from orchestration.partitions import api_partitions
 from orchestration.resource_types import WarehouseResource
 from orchestration.settings import DBT_PROJECT_DIR, Settings, api_access, load_settings
@@ -55,8 +55,9 @@ def api_asset(network_arg: str, settings: Settings) -> dg.AssetsDefinition:
                 connector,
                 accounts,
                 day,
-                Path(warehouse.landing_dir),
+                warehouse.landing(),
                 max_quarantine_share=warehouse.max_quarantine_share,
+                checkpoint_dir=checkpoint_root(warehouse.landing(), Path(warehouse.path)),
             )
             landed += result.landing.landed
             pages += sum(result.pages_by_account.values())

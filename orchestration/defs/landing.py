@@ -45,7 +45,7 @@ def land_files(
         try:
             result = land_file(
                 path,
-                Path(warehouse.landing_dir),
+                warehouse.landing(),
                 fmt=config.format,
                 start=first_day,
                 end=last_day,

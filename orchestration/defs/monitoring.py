@@ -7,7 +7,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -38,7 +37,7 @@ def landing_schema_drift(
 ) -> dg.AssetCheckResult:
     window = run_window(context)
     drift = schema_drift(
-        Path(warehouse.landing_dir),
+        warehouse.landing(),
         window.first if window else None,
         window.last if window else None,
     )

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ingestion.postgres import PostgresTarget, query_df, read_table, table_columns
 from ingestion.readers import sql_literal
+from ingestion.storage import LandingZone
 from ingestion.warehouse import connect
 from orchestration.dbt_project import effective_vars
 from orchestration.defs.dbt import dbt_marts
@@ -64,15 +65,17 @@ def publish(
     storage_version: str,
     record: Callable[[duckdb.DuckDBPyConnection], Mapping[str, pd.DataFrame]] | None = None,
     postgres: PostgresTarget | None = None,
+    landing: LandingZone | None = None,
 ) -> tuple[Path, int]:
     """Copy the marts and the registry into a new file next to ``target``, with the tables of
     ``record`` (given the warehouse's connection) as the schema audit, then rename it over
     ``target``. On the postgres target (``postgres``) the marts and the registry come from
-    PostgreSQL, so that every reader of the copy works the same whichever target built it."""
+    PostgreSQL, so that every reader of the copy works the same whichever target built it.
+    ``landing``: the landing zone that ``record`` reads through the raw views, when on S3."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
-    with connect(warehouse) as con:
+    with connect(warehouse, landing=landing) as con:
         con.execute(
             f"attach {sql_literal(str(tmp))} as snapshot "
             f"(storage_version {sql_literal(storage_version)})"
@@ -210,7 +213,12 @@ def published_warehouse(
         }
 
     target, tables = publish(
-        Path(warehouse.path), Path(warehouse.published), warehouse.storage_version, record, postgres
+        Path(warehouse.path),
+        Path(warehouse.published),
+        warehouse.storage_version,
+        record,
+        postgres,
+        warehouse.landing(),
     )
     snapshot = publish_parquet(target)
     return dg.MaterializeResult(

@@ -6,8 +6,8 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
+from orchestration.dbt_in_process import InProcessDbtResource
 from orchestration.dbt_project import carerank_dbt
 from orchestration.resource_types import (
     SUITES_DIR,
@@ -20,7 +20,8 @@ from orchestration.settings import env_name, load_settings
 
 
 def dbt_executable() -> str:
-    """dbt beside this interpreter: an environment that is not activated has no dbt on PATH."""
+    """dbt beside this interpreter: an environment that is not activated has no dbt on PATH.
+    (The resource runs dbt in process; dagster-dbt still wants to know the executable.)"""
     beside = Path(sys.executable).with_name("dbt.exe" if sys.platform == "win32" else "dbt")
     return str(beside) if beside.exists() else shutil.which("dbt") or "dbt"
 
@@ -38,7 +39,7 @@ def resources() -> dg.Definitions:
     return dg.Definitions(
         resources={
             "warehouse": WarehouseResource.from_settings(settings),
-            "dbt": DbtCliResource(project_dir=carerank_dbt, dbt_executable=dbt_executable()),
+            "dbt": InProcessDbtResource(project_dir=carerank_dbt, dbt_executable=dbt_executable()),
             "great_expectations": GreatExpectationsResource(
                 suites_dir=str(settings.gx_suites or SUITES_DIR)
             ),

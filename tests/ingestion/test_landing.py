@@ -102,3 +102,41 @@ def test_too_many_rejects_land_nothing_but_keep_the_quarantine(tmp_path):
     assert not any((landing / "posts").rglob("*.parquet"))
     assert (landing / "quarantine" / "half.jsonl.parquet").exists()
     assert land_file(src, landing, max_quarantine_share=0.5).landed == 1
+
+
+def test_landing_reads_what_the_scan_parsed(tmp_path, monkeypatch):
+    """`carerank run` scans an input for its days, then lands it: the second read is the
+    first's parsed records, not another parse, and lands exactly what a fresh landing does; a
+    file changed in between is read again."""
+    from ingestion import landing as landing_module
+
+    src = jsonl(
+        tmp_path / "posts.jsonl",
+        [("twitter", "1", "2024-01-01T10:00:00Z"), ("twitter", "2", "2024-01-03T10:00:00Z")],
+    )
+    with (tmp_path / "posts.jsonl").open("a") as handle:
+        handle.write("not json\n")
+    fresh = land_file(src, tmp_path / "fresh")
+    assert landing_module.scan_days(src) == (date(2024, 1, 1), date(2024, 1, 3))
+
+    def no_second_parse(*args, **kwargs):
+        raise AssertionError("the input was parsed again")
+
+    monkeypatch.setattr(landing_module, "reader_query", no_second_parse)
+    reused = land_file(src, tmp_path / "reused")
+    assert reused.rows_by_partition == fresh.rows_by_partition
+    assert reused.quarantine_reasons == fresh.quarantine_reasons == {"malformed JSON": 1}
+    with duckdb.connect() as con:
+        rows = [
+            con.execute(
+                "select * exclude (_ingested_at) from read_parquet(?) order by all",
+                [str(tmp_path / name / "posts" / "**" / "*.parquet")],
+            ).fetchall()
+            for name in ("fresh", "reused")
+        ]
+    assert rows[0] == rows[1] and len(rows[0]) == 2
+
+    jsonl(src, [("twitter", "9", "2024-02-01T10:00:00Z")])
+    monkeypatch.undo()
+    changed = land_file(src, tmp_path / "changed")
+    assert changed.rows_by_partition == {("twitter", date(2024, 2, 1)): 1}

@@ -37,3 +37,27 @@ def test_the_seed_is_the_librarys_table_for_the_seed_brands():
     expected = holidays_csv(brand_countries(SEEDS_DIR / "brands.csv"))
     seed = Path(SEEDS_DIR / "public_holidays.csv").read_text(encoding="utf-8")
     assert seed == expected, "regenerate it: python -m ingestion.public_holidays"
+
+
+def test_the_table_is_recomputed_only_when_the_countries_change(tmp_path, monkeypatch) -> None:
+    """A run with the same brands reads the key beside the table and computes nothing; another
+    country computes it again."""
+    from ingestion import public_holidays
+
+    brands = tmp_path / "brands.csv"
+    brands.write_text("brand_id,country\na,DE\nb,FR\n")
+    target = tmp_path / "registry" / "public_holidays.csv"
+    public_holidays.write_holidays(brands, target)
+    first = target.read_text()
+    assert "DE," in first and "FR," in first
+
+    def no_recompute(countries, years=public_holidays.YEARS):
+        raise AssertionError("recomputed although the countries did not change")
+
+    monkeypatch.setattr(public_holidays, "holiday_rows", no_recompute)
+    assert public_holidays.write_holidays(brands, target).read_text() == first
+
+    monkeypatch.undo()
+    brands.write_text("brand_id,country\na,DE\nb,AT\n")
+    public_holidays.write_holidays(brands, target)
+    assert "AT," in target.read_text() and "FR," not in target.read_text()

@@ -4,6 +4,8 @@ from the definitions; no other module reads the environment."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from ingestion.postgres import PostgresTarget
 from orchestration.settings import (
+    DBT_FILESYSTEMS_ENV,
     SettingsError,
     load_settings,
     settings_markdown,
@@ -95,6 +98,8 @@ def test_only_the_settings_module_reads_the_environment():
         "CARERANK_DBT_TARGET",
         # the parts of CARERANK_POSTGRES_URL, exported by Settings.export
         *PostgresTarget.DBT_ENV_NAMES,
+        # the fsspec filesystem of an s3:// landing zone, exported by Settings.export
+        DBT_FILESYSTEMS_ENV,
     }
     assert not [o for o in offenders if 'CARERANK_WAREHOUSE")\n' not in o], offenders
 
@@ -122,3 +127,17 @@ def test_git_holds_only_sources():
     ]
     assert not large, f"files over 1 MB in git: {large}"
     assert not any(Path(t).parts[0] in {".tools", ".venv", "data", ".dagster"} for t in tracked)
+
+
+def test_an_s3_landing_zone_gives_dbt_its_filesystem(monkeypatch, tmp_path):
+    """dbt's connections read raw.posts through the same fsspec filesystem; a local landing zone
+    gives dbt none (its connections stay as they were)."""
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    s3 = {"CARERANK_LANDING_DIR": "s3://bucket/landing", "CARERANK_S3_ENDPOINT_URL": "http://h:9"}
+    load_settings(environ=s3, cwd=tmp_path).settings.export()
+    [filesystem] = json.loads(os.environ[DBT_FILESYSTEMS_ENV])
+    assert filesystem["fs"] == "s3"
+    assert filesystem["client_kwargs"] == {"endpoint_url": "http://h:9"}
+    assert "key" not in filesystem and "secret" not in filesystem  # credentials: botocore's chain
+    load_settings(environ={}, cwd=tmp_path).settings.export()
+    assert DBT_FILESYSTEMS_ENV not in os.environ

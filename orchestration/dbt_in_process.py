@@ -1,0 +1,177 @@
+"""dbt run inside the Dagster process, with the project parsed once per process.
+
+dagster-dbt's resource starts a new dbt process for every step: a Python start, dbt's imports and
+a parse of the project each time, and a full parse whenever the vars change, which they do on
+every run (the run's window is passed as vars). Nothing the project decides at parse time reads a
+var (vars only shape the SQL that is compiled when a model runs), so the project is parsed once
+with its own defaults, where dbt's partial parsing holds from run to run, and every build of the
+process reuses that manifest through dbt's programmatic entry point (dbtRunner). dagster-dbt
+still turns dbt's structured events into Dagster's materialisations and check results: the
+events dbt hands to a callback are the ones its JSON log lines carry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dagster_dbt import DbtCliResource
+from dagster_dbt.core import resource as dagster_dbt_resource
+from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
+from packaging import version
+
+if TYPE_CHECKING:
+    from dbt.contracts.graph.manifest import Manifest
+
+# Where the once-per-process parse keeps dbt's partial-parsing state between processes.
+PARSE_TARGET = Path("target") / "dagster" / "parse"
+
+
+class FinishedDbt:
+    """What dagster-dbt reads of a dbt process, for a dbt invocation that has already finished
+    in this process: its command line and exit status."""
+
+    def __init__(self, args: Sequence[str], returncode: int) -> None:
+        self.args = list(args)
+        self.returncode = returncode
+        self.stdout = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.returncode
+
+    def send_signal(self, signal: int) -> None:
+        """Nothing to interrupt: the invocation ran to its end before its events are read."""
+
+
+class InProcessDbtInvocation(DbtCliInvocation):
+    """A dbt invocation run with dbtRunner in this process; dagster-dbt streams its events."""
+
+    _events: list[dict[str, Any]]
+
+    @classmethod
+    def run(  # type: ignore[override]
+        cls,
+        args: Sequence[str],
+        env: dict[str, str],
+        project_dir: Path,
+        **kwargs: Any,
+    ) -> InProcessDbtInvocation:
+        events, returncode = invoke(args[1:], env, project_dir)
+        kwargs["project"] = kwargs.pop("dbt_project", None)
+        invocation = cls(process=FinishedDbt(args, returncode), project_dir=project_dir, **kwargs)
+        invocation._events = events
+        return invocation
+
+    def _stream_stdout(self) -> Iterator[dict[str, Any]]:
+        self._error_messages = [
+            event["info"]["msg"] for event in self._events if event["info"]["level"] == "error"
+        ]
+        yield from self._events
+
+
+class InProcessDbtResource(DbtCliResource):
+    """dagster-dbt's resource, whose invocations run in this process (see the module)."""
+
+    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
+        with _invocation_class(InProcessDbtInvocation):
+            return super().cli(args, **kwargs)
+
+    @property
+    def _cli_version(self) -> version.Version:
+        """The dbt-core this process imports (not `dbt --version` in a new process)."""
+        from dbt.version import __version__
+
+        return version.parse(__version__)
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        """No second, read-only adapter beside the build's: it only serves fetching column
+        metadata, which these assets do not ask for."""
+        return None
+
+
+@contextlib.contextmanager
+def _invocation_class(cls: type[DbtCliInvocation]) -> Iterator[None]:
+    """dagster-dbt builds its invocation through the name DbtCliInvocation of its resource
+    module; point that name at ``cls`` for one call."""
+    original = dagster_dbt_resource.DbtCliInvocation
+    dagster_dbt_resource.DbtCliInvocation = cls
+    try:
+        yield
+    finally:
+        dagster_dbt_resource.DbtCliInvocation = original
+
+
+def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
+    """Run dbt with ``args`` in ``env`` (the variables dagster-dbt sets for a dbt process: target
+    and log paths, indirect selection) on the manifest parsed once; return its events as dicts
+    (the JSON log format) and an exit status like the dbt command's."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_dict
+
+    events: list[dict[str, Any]] = []
+    with _environment(env), contextlib.chdir(project_dir):
+        manifest = parsed_manifest(str(project_dir), env.get("DBT_PROFILES_DIR"), _dbt_target())
+        runner = dbtRunner(manifest=manifest, callbacks=[lambda m: events.append(msg_to_dict(m))])
+        try:
+            result = runner.invoke(list(args))
+        finally:
+            _release_duckdb()
+    returncode = 0 if result.success else (2 if result.exception is not None else 1)
+    return events, returncode
+
+
+def _release_duckdb() -> None:
+    """Close the warehouse that dbt-duckdb keeps open for the life of the process: the checks
+    after a build open it read-only, which DuckDB refuses while a read-write handle is open in
+    the same process."""
+    import sys
+
+    connections = sys.modules.get("dbt.adapters.duckdb.connections")
+    if connections is None:
+        return
+    manager = connections.DuckDBConnectionManager
+    environment = getattr(manager, "_ENV", None)
+    if environment is not None:
+        environment.close()
+    manager.close_all_connections()
+
+
+@contextlib.contextmanager
+def _environment(env: Mapping[str, str]) -> Iterator[None]:
+    """The process environment set to ``env`` for one invocation (dbt reads its flags from it),
+    then restored. Dagster runs one step at a time per process, so no other step sees it."""
+    saved = dict(os.environ)
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _dbt_target() -> str:
+    """The target the profile selects (the settings export it for profiles.yml)."""
+    from orchestration.settings import load_settings
+
+    return load_settings().settings.dbt_target
+
+
+@functools.cache
+def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | None) -> Manifest:
+    """The project parsed with its own vars (none given), once per process and profile target
+    (``target`` is the cache key: profiles.yml picks the target itself); dbt's partial parsing
+    makes it a read of the previous run's state when nothing changed."""
+    from dbt.cli.main import dbtRunner
+
+    args = ["parse", "--quiet", "--no-write-json", "--project-dir", project_dir]
+    args += ["--target-path", str(PARSE_TARGET)]
+    if profiles_dir:
+        args += ["--profiles-dir", profiles_dir]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+    return result.result

@@ -1,0 +1,87 @@
+"""dbt runs inside the run's process: `carerank run` with every new dbt process forbidden still
+builds the marts (both dbt steps, the project parsed once), and the warehouse is free for a
+read-only reader in the same process afterwards (dbt-duckdb keeps its database open unless told
+to close it)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from carerank.synthetic import generate_world
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.e2e
+
+# Runs `carerank run` in this interpreter with subprocess.Popen refusing any dbt command line,
+# counts the parses, then opens the warehouse read-only in the same process.
+SCRIPT = """
+import json, subprocess, sys
+import duckdb
+
+real_popen = subprocess.Popen
+
+class NoDbtPopen(real_popen):
+    def __init__(self, args, *rest, **kwargs):
+        command = " ".join(map(str, args)) if isinstance(args, (list, tuple)) else str(args)
+        if "dbt" in command.split()[0].rsplit("/", 1)[-1]:
+            raise AssertionError(f"a dbt process was started: {command}")
+        super().__init__(args, *rest, **kwargs)
+
+subprocess.Popen = NoDbtPopen
+
+from dbt.cli.main import dbtRunner
+parses = []
+real_invoke = dbtRunner.invoke
+def counting_invoke(self, args, **kwargs):
+    if args and args[0] == "parse":
+        parses.append(args)
+    return real_invoke(self, args, **kwargs)
+dbtRunner.invoke = counting_invoke
+
+from carerank.cli import main
+warehouse = json.loads(sys.argv[2])
+sys.argv = ["carerank", *json.loads(sys.argv[1])]
+code = 0
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code or 0
+with duckdb.connect(warehouse, read_only=True) as con:
+    ranked = con.execute("select count(*) from marts.rpt_brand_ranking").fetchone()[0]
+print(json.dumps({"code": code, "ranked": ranked, "parses": len(parses)}))
+"""
+
+
+def test_a_run_builds_both_dbt_steps_in_its_own_process(tmp_path: Path) -> None:
+    world = tmp_path / "world"
+    generate_world(n_brands=4, n_posts=400, n_days=3, seed=11).write(world)
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    args = [
+        "run",
+        "--input",
+        str(world / "posts.jsonl"),
+        "--brands",
+        str(world / "brands.csv"),
+        "--accounts",
+        str(world / "brand_accounts.csv"),
+        "--warehouse",
+        str(warehouse),
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(args), json.dumps(str(warehouse))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["code"] == 0, result.stdout[-3000:]
+    assert outcome["ranked"] > 0
+    # the facts step parses, the marts step reuses its manifest
+    assert outcome["parses"] == 1
