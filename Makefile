@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser report
+.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser java report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -22,7 +22,7 @@ $(UV):
 # Everything from the lock file (uv.lock), dev tools included; then dbt's manifest, which
 # dagster-dbt needs before the definitions load (not committed: it is built here).
 $(VENV)/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --python $(PYTHON)
 	touch $@
 
 dbt_project/target/manifest.json: $(VENV)/.installed $(shell find dbt_project/models dbt_project/macros dbt_project/seeds dbt_project/tests -type f) dbt_project/dbt_project.yml
@@ -47,6 +47,18 @@ browser:
 			|| echo "chromium could not be installed: the report's browser test will skip"; \
 	else \
 		echo "no chromium (and no apt-get as root to install it): the report's browser test will skip"; \
+	fi
+
+## java: Debian's Java 17 for the Spark target's test (pyspark runs Spark in a JVM; installed as
+## root where apt-get is; elsewhere the test skips). Never fails the build: the test says why.
+java:
+	@if command -v java >/dev/null; then \
+		echo "java: $$(command -v java)"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update && apt-get install -y --no-install-recommends openjdk-17-jre-headless) \
+			|| echo "java could not be installed: the Spark target's test will skip"; \
+	else \
+		echo "no java (and no apt-get as root to install it): the Spark target's test will skip"; \
 	fi
 
 ## report: the HTML report of the last `make run` in data/report, and its screenshot docs/report.png

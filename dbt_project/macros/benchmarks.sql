@@ -37,7 +37,7 @@
             sum({{ share }}_share * answered_base_posts) / nullif(sum(answered_base_posts), 0)
                 as {{ share }}_share,
         {% endfor -%}
-        cast(avg(cast(socially_devoted as integer)) filter (where is_eligible) as float8)
+        {{ as_float('avg(cast(socially_devoted as integer)) filter (where is_eligible)') }}
             as socially_devoted_share,
         bool_or(is_provisional) as is_provisional
     from ranking

@@ -275,19 +275,16 @@
         the agent's signature, punctuation and an opening greeting with the name after it ("hi
         anna"), spaces collapsed; two replies that differ only in those are copies of one
         template -#}
-    regexp_replace(
-        trim(regexp_replace(
-            regexp_replace(
-                regexp_replace(
-                    lower({{ text }}),
-                    '(@\w+|https?://\S+|[\^*/~–—-]\s?\w{1,15}\s*$)', ' ', 'g'
-                ),
-                '[^[:alpha:]]+', ' ', 'g'
-            ),
-            '\s+', ' ', 'g'
-        )),
-        '^(hi|hello|hey|dear|hallo|moin|servus) [[:alpha:]]+ ', ''
-    )
+    {%- set without_handles = regexp_replace_all(
+        'lower(' ~ text ~ ')', "'(@\\w+|https?://\\S+|[\\^*/~–—-]\\s?\\w{1,15}\\s*$)'", "' '"
+    ) -%}
+    {%- set letters_only = regexp_replace_all(without_handles, "'[^[:alpha:]]+'", "' '") -%}
+    {#- the greeting is anchored at the start: replacing all its matches replaces the one -#}
+    {{ regexp_replace_all(
+        'trim(' ~ regexp_replace_all(letters_only, "'\\s+'", "' '") ~ ')',
+        "'^(hi|hello|hey|dear|hallo|moin|servus) [[:alpha:]]+ '",
+        "''",
+    ) }}
 {%- endmacro %}
 
 {% macro template_block(template) -%}

@@ -22,6 +22,12 @@
 {% macro postgres__batch_strategy() -%}
     {{ return('delete+insert') }}
 {%- endmacro %}
+{% macro spark__batch_strategy() -%}
+    {#- Parquet tables can be neither merged nor deleted from: a Spark build rebuilds every table
+        (--full-refresh), and this strategy only fails loudly if run otherwise, as overwriting a
+        table while reading it is refused -#}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
 
 {% macro drop_removals(marker) -%}
     {{ return(adapter.dispatch('drop_removals')(marker)) }}

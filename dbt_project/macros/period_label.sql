@@ -18,6 +18,14 @@
     end
 {%- endmacro %}
 
+{% macro spark__period_label(period_type, moment) -%}
+    case {{ period_type }}
+        when 'quarter' then date_format({{ moment }}, 'yyyy') || 'Q' || quarter({{ moment }})
+        when 'month' then date_format({{ moment }}, 'yyyy-MM')
+        else date_format({{ moment }}, 'yyyy')
+    end
+{%- endmacro %}
+
 {% macro grain_months(period_type) -%}
     case {{ period_type }} when 'quarter' then 3 when 'month' then 1 else 12 end
 {%- endmacro %}

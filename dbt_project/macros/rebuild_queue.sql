@@ -2,6 +2,9 @@
     stored tables were built with. Each macro is described in _macros.yml. -#}
 
 {% macro create_rebuild_state() -%}
+    {{ return(adapter.dispatch('create_rebuild_state')()) }}
+{%- endmacro %}
+{% macro default__create_rebuild_state() -%}
     create schema if not exists audit;
     create table if not exists audit.rebuild_queue (
         consumer varchar not null,
@@ -21,9 +24,24 @@
         where consumer not in ('{{ readers | join("', '") }}');
     {%- endif %}
 {%- endmacro %}
+{% macro spark__create_rebuild_state() -%}
+    {#- one statement per call on Spark. Every Spark build rebuilds everything (macro
+        batch_strategy): the queue starts empty, and only holds what this build queues -#}
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists audit') -%}
+        {%- do run_query(
+            'create table if not exists audit.rebuild_queue (consumer string, network string, '
+            ~ 'post_date date, post_id string, queued_at timestamp) using parquet') -%}
+        {%- do run_query('truncate table audit.rebuild_queue') -%}
+        {%- do run_query(
+            'create table if not exists audit.rebuild_settings (fingerprint string, '
+            ~ 'recorded_at timestamp) using parquet') -%}
+    {%- endif -%}
+    {{ create_landing_tables() }}
+{%- endmacro %}
 
 {% macro state_table(name) -%}
-    {{ return(api.Relation.create(database=target.database, schema='audit', identifier=name)) }}
+    {{ return(api.Relation.create(database=target.get('database'), schema='audit', identifier=name)) }}
 {%- endmacro %}
 
 
@@ -91,12 +109,18 @@
         from (values ('{{ consumers | join("'), ('") }}')) as consumers (consumer)
         cross join (
             select distinct *
-            from ({{ rows or 'select cast(null as varchar) as network, cast(null as date) as post_date' }}) as queued_rows
+            from ({{ rows or 'select cast(null as ' ~ dbt.type_string() ~ ') as network, cast(null as date) as post_date' }}) as queued_rows
         ) as queued
     {%- endif -%}
 {%- endmacro %}
 
 {% macro dequeue(consumer=none) -%}
+    {{ return(adapter.dispatch('dequeue')(consumer)) }}
+{%- endmacro %}
+{% macro spark__dequeue(consumer) -%}
+    {#- Parquet tables cannot be deleted from; the next Spark build starts with an empty queue -#}
+{%- endmacro %}
+{% macro default__dequeue(consumer) -%}
     delete from {{ state_table('rebuild_queue') }}
     where consumer = '{{ consumer or queue_name() }}'
 {%- endmacro %}
@@ -132,6 +156,12 @@
 {%- endmacro %}
 
 {% macro record_settings() -%}
+    {{ return(adapter.dispatch('record_settings')()) }}
+{%- endmacro %}
+{% macro spark__record_settings() -%}
+    {#- nothing reads them: a Spark build rebuilds everything whatever the settings -#}
+{%- endmacro %}
+{% macro default__record_settings() -%}
     delete from {{ state_table('rebuild_settings') }};
     insert into {{ state_table('rebuild_settings') }} (fingerprint)
     values ('{{ settings_fingerprint() }}')

@@ -11,6 +11,11 @@
     {%- endif -%}
 {%- endmacro %}
 
+{% macro spark__registry_source(seed_name, file_var) -%}
+    {#- the on-run-start hook (macro create_landing_tables) maps the file to raw.registry_<seed> -#}
+    {{ return(postgres__registry_source(seed_name, file_var)) }}
+{%- endmacro %}
+
 {% macro postgres__registry_source(seed_name, file_var) -%}
     {#- PostgreSQL cannot read a file on carerank's machine: the orchestration copies it into
         raw.registry_<seed> (ingestion/postgres.py load_registry) before dbt runs -#}

@@ -9,3 +9,11 @@
 {% macro postgres__seconds_between(start, finish) -%}
     cast(extract(epoch from {{ finish }}) - extract(epoch from {{ start }}) as double precision)
 {%- endmacro %}
+
+{% macro spark__seconds_between(start, finish) -%}
+    {#- microseconds, as the timestamps hold them (unix_timestamp drops the fraction) -#}
+    (cast(
+        unix_micros(cast({{ finish }} as timestamp_ltz)) - unix_micros(cast({{ start }} as timestamp_ltz))
+        as double
+    ) / 1000000)
+{%- endmacro %}

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import socket
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +16,7 @@ import pytest
 
 from carerank.synthetic import generate_world
 from tests.conftest import run_cli
+from tests.e2e.marts import assert_same_marts, mart_rows_duckdb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgres")]
 
@@ -48,21 +46,6 @@ def split_posts(folder: Path) -> tuple[Path, Path]:
     return paths
 
 
-def mart_rows_duckdb(warehouse: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = [
-            t
-            for (t,) in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' order by 1"
-            ).fetchall()
-        ]
-        out = {}
-        for table in tables:
-            cursor = con.execute(f'select * from marts."{table}"')
-            out[table] = ([d[0] for d in cursor.description], cursor.fetchall())
-    return out
-
-
 def mart_rows_postgres(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
     import psycopg2
 
@@ -77,46 +60,6 @@ def mart_rows_postgres(url: str) -> dict[str, tuple[list[str], list[tuple]]]:
             out[table] = ([d.name for d in cur.description], cur.fetchall())
     con.close()
     return out
-
-
-def normalise(value: Any) -> Any:
-    """One representation for both drivers: floats for decimals, naive UTC timestamps, tuples
-    for lists."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    if isinstance(value, list | tuple):
-        return tuple(normalise(v) for v in value)
-    return value
-
-
-def sort_key(row: tuple) -> tuple:
-    # floats rounded for sorting only (they are compared with a tolerance below); None first
-    return tuple(
-        (0, "") if v is None else (1, round(v, 6) if isinstance(v, float) else v) for v in row
-    )
-
-
-def same(left: Any, right: Any) -> bool:
-    if isinstance(left, float) or isinstance(right, float):
-        if left is None or right is None:
-            return left is right
-        return math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12)
-    return left == right
-
-
-def assert_same_marts(duck: dict, pg: dict) -> None:
-    assert set(duck) == set(pg)
-    for table, (columns, rows) in duck.items():
-        pg_columns, pg_rows = pg[table]
-        assert columns == pg_columns, table
-        left = sorted((tuple(normalise(v) for v in r) for r in rows), key=sort_key)
-        right = sorted((tuple(normalise(v) for v in r) for r in pg_rows), key=sort_key)
-        assert len(left) == len(right), f"{table}: {len(left)} rows in DuckDB, {len(right)} in PG"
-        for a, b in zip(left, right, strict=True):
-            differing = [(c, x, y) for c, x, y in zip(columns, a, b, strict=True) if not same(x, y)]
-            assert not differing, f"{table}: {differing}"
 
 
 def run(root: Path, name: str, posts: Path, world: Path, env: dict | None = None, *extra: str):

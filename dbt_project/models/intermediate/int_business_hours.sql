@@ -23,9 +23,9 @@ accounts as (
         brand_id,
         network,
         timezone,
-        regexp_replace(
-            regexp_replace(lower(trim(business_hours)), '\s+', ' ', 'g'), '\s*([-,])\s*', '\1', 'g'
-        ) as business_hours,
+        {{ regexp_replace_all(
+            regexp_replace_all('lower(trim(business_hours))', "'\\s+'", "' '"), "'\\s*([-,])\\s*'", "'\\1'"
+        ) }} as business_hours,
         row_number() over (
             partition by brand_id, network order by is_primary desc, handle_lower asc
         ) as preference
@@ -38,7 +38,7 @@ clauses as (
         brand_id,
         network,
         timezone,
-        unnest(string_to_array(business_hours, ';')) as clause
+        {{ unnest_list(split_to_list('business_hours', "';'")) }} as clause
     from accounts
     where preference = 1
 ),
@@ -48,7 +48,7 @@ day_specs as (
         brand_id,
         network,
         timezone,
-        unnest(string_to_array(split_part(trim(clause), ' ', 1), ',')) as day_spec,
+        {{ unnest_list(split_to_list("split_part(trim(clause), ' ', 1)", "','")) }} as day_spec,
         split_part(trim(clause), ' ', 2) as time_specs
     from clauses
     where trim(clause) != ''
@@ -60,7 +60,7 @@ time_specs as (
         network,
         timezone,
         day_spec,
-        unnest(string_to_array(time_specs, ',')) as time_spec
+        {{ unnest_list(split_to_list('time_specs', "','")) }} as time_spec
     from day_specs
 ),
 

@@ -91,7 +91,7 @@ open_spans as (
         on
             open_days.brand_id = hours.brand_id
             and open_days.network = hours.network
-            and extract(isodow from open_days.local_day) = hours.iso_weekday
+            and {{ iso_weekday('open_days.local_day') }} = hours.iso_weekday
 ),
 
 open_seconds as (
@@ -108,13 +108,11 @@ select
     matches.network,
     matches.post_id,
     matches.brand_id,
-    cast(
-        case
-            when zones.brand_id is null
-                then {{ seconds_between('matches.created_at', 'matches.first_reply_at') }}
-            else coalesce(open_seconds.open_seconds, 0)
-        end as float8
-    ) as business_response_seconds
+    {{ as_float(
+        'case when zones.brand_id is null then '
+        ~ seconds_between('matches.created_at', 'matches.first_reply_at')
+        ~ ' else coalesce(open_seconds.open_seconds, 0) end'
+    ) }} as business_response_seconds
 from matches
 left join zones
     on matches.brand_id = zones.brand_id and matches.network = zones.network

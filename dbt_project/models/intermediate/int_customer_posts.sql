@@ -26,7 +26,7 @@ mentions as (
     select
         network,
         post_id,
-        unnest(mentioned_handles) as handle_lower
+        {{ unnest_list('mentioned_handles') }} as handle_lower
     from customer_posts
 ),
 

@@ -52,7 +52,7 @@ mentions as (
         replied_at,
         conversation_id,
         text,
-        unnest(mentioned_handles) as handle_lower
+        {{ unnest_list('mentioned_handles') }} as handle_lower
     from unlinked_brand_posts
 ),
 

@@ -181,7 +181,7 @@ aggregated as (
         {{ percentile('response_seconds', 0.9) }} filter (where in_base) as p90_response_seconds,
         avg(response_seconds) filter (where in_base) as mean_response_seconds,
         -- a null observation time (a network with no landed day) is taken as not observed yet
-        min(coalesce(observed_until, cast('-infinity' as timestamp))) as observed_until
+        min(coalesce(observed_until, {{ earliest_timestamp() }})) as observed_until
     from periods
     group by period_type, period, period_start, network, brand_id
 ),
@@ -283,25 +283,26 @@ rebuilt as (
         p90_response_seconds,
         mean_response_seconds,
         is_eligible,
-        case when is_eligible then dense_rank() over (
+        -- bigint on every adapter (Spark's dense_rank is an int)
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank,
-        case when is_eligible then dense_rank() over (
+        end as bigint) as rank,
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, industry, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank_in_industry,
-        case when is_eligible then dense_rank() over (
+        end as bigint) as rank_in_industry,
+        cast(case when is_eligible then dense_rank() over (
                     partition by period_type, period, network, country, is_eligible
                     order by response_rate desc, median_response_seconds asc nulls last
                 )
-        end as rank_in_country,
+        end as bigint) as rank_in_country,
         coalesce(socially_devoted, false) as socially_devoted,
         is_provisional,
         cast({{ var('min_posts') }} as integer) as min_posts_required,
-        cast({{ var('socially_devoted_min_rate') }} as float8) as socially_devoted_min_rate,
+        {{ as_float(var('socially_devoted_min_rate')) }} as socially_devoted_min_rate,
         cast({{ var('socially_devoted_min_questions') }} as integer) as socially_devoted_min_questions,
         cast({{ var('horizon_days') }} as integer) as horizon_days
     from rated

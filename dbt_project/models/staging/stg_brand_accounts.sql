@@ -8,8 +8,8 @@ select
     trim(brand_id) as brand_id,
     lower(trim(network)) as network,
     nullif(trim(account_id), '') as account_id,
-    ltrim(trim(handle), '@') as handle,
-    lower(ltrim(trim(handle), '@')) as handle_lower,
+    {{ trim_leading('trim(handle)', "'@'") }} as handle,
+    lower({{ trim_leading('trim(handle)', "'@'") }}) as handle_lower,
     coalesce({{ try_cast_boolean('is_primary') }}, false) as is_primary,
     coalesce(nullif(trim(timezone), ''), 'UTC') as timezone,
     nullif(trim(business_hours), '') as business_hours
