@@ -267,17 +267,37 @@ def given_mentions(list_expr: str) -> str:
     return f"list_transform({list_expr}, lambda h: lower(ltrim(trim(h), '@')))"
 
 
+# The fields of a JSONL record, each extracted once per line into its own column (f_<field>):
+# a JSON path read from the whole line parses the line again every time.
+JSONL_FIELDS = (
+    "network",
+    "post_id",
+    "author_id",
+    "author_handle",
+    "created_at",
+    "text",
+    "in_reply_to_post_id",
+    "in_reply_to_author_id",
+    "conversation_id",
+    "mentioned_handles",
+    "lang",
+    "source",
+    "raw",
+    "author_is_brand",
+)
+
+
 def _json_text(field: str) -> str:
     """A scalar JSON field as text; objects and arrays count as missing (wrong type)."""
     return (
-        f"case when json_type(j, '$.{field}') in ('OBJECT', 'ARRAY', 'NULL') then null "
-        f"else j->>'$.{field}' end"
+        f"case when json_type(f_{field}) in ('OBJECT', 'ARRAY', 'NULL') then null "
+        f"else f_{field}->>'$' end"
     )
 
 
 def _json_timestamp(field: str) -> str:
-    numeric = f"json_type(j, '$.{field}') in ('UBIGINT', 'BIGINT', 'DOUBLE')"
-    epoch = f"try_cast(j->>'$.{field}' as double)"
+    numeric = f"json_type(f_{field}) in ('UBIGINT', 'BIGINT', 'DOUBLE')"
+    epoch = f"try_cast(f_{field}->>'$' as double)"
     return (
         f"case when {numeric} then to_timestamp(case when {epoch} > 1e11 then {epoch} / 1000 "
         f"else {epoch} end) else {parsed_timestamp(_json_text(field))} end"
@@ -294,23 +314,26 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
     )
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     try:
+        paths = ", ".join(f"'$.{field}'" for field in JSONL_FIELDS)
+        fields = ", ".join(f"v[{i}] as f_{f}" for i, f in enumerate(JSONL_FIELDS, start=1))
         con.execute(
             "create or replace temp table jsonl_lines as "
+            f"select _record_number, line, json_type(j) as j_type, {fields} "
+            f"from (select *, json_extract(j, [{paths}]) as v from ("
             "select row_number() over () as _record_number, line, try_cast(line as json) as j "
-            f"from {lines}"
+            f"from {lines}))"
         )
     except duckdb.Error as exc:
         raise IngestionError(f"{path}: not a readable text file ({_first_line(exc)})") from exc
-    given_list = "cast(j->'$.mentioned_handles' as varchar[])"
+    given_list = "cast(f_mentioned_handles as varchar[])"
     mentions_given = (
-        f"case when json_type(j, '$.mentioned_handles') = 'ARRAY' "
-        f"then {given_mentions(given_list)} end"
+        f"case when json_type(f_mentioned_handles) = 'ARRAY' then {given_mentions(given_list)} end"
     )
     network = f"lower(trim({_json_text('network')}))"
     text = _json_text("text")
     reason = first_reason(
-        ("j is null", "malformed JSON"),
-        ("json_type(j) <> 'OBJECT'", "not a JSON object"),
+        ("j_type is null", "malformed JSON"),
+        ("j_type <> 'OBJECT'", "not a JSON object"),
         (f"nullif({network}, '') is null", "missing network"),
         (f"nullif(trim({_json_text('post_id')}), '') is null", "missing post_id"),
         (is_scientific(_json_text("post_id")), "post_id in scientific notation (digits lost)"),
@@ -334,8 +357,8 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
             ))) as mentioned_handles,
             {_json_text("lang")} as lang,
             {_json_text("source")} as source,
-            case when json_type(j, '$.raw') is not null and json_type(j, '$.raw') <> 'NULL'
-                then (j->'$.raw')::varchar end as raw,
+            case when json_type(f_raw) is not null and json_type(f_raw) <> 'NULL'
+                then f_raw::varchar end as raw,
             try_cast({_json_text("author_is_brand")} as boolean) as author_is_brand,
             _record_number,
             {reason} as _reject_reason,
