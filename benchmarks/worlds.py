@@ -7,7 +7,6 @@ change to the generator makes new worlds instead of silently reusing stale ones.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import time
 from dataclasses import asdict, dataclass
@@ -39,8 +38,8 @@ SIZES = {
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "carerank-bench"
+    """Outside the repository, where a later `make bench` finds the worlds again."""
+    return Path.home() / ".cache" / "carerank-bench"
 
 
 def generator_hash(spec: WorldSpec) -> str:

@@ -11,9 +11,12 @@ from orchestration.settings import DBT_PROJECT_DIR
 
 
 def render_bound(successes: int, trials: int, side: str, z: float = 1.959963984540054) -> str:
-    source = (DBT_PROJECT_DIR / "macros" / "wilson_interval.sql").read_text()
+    """The macro rendered by plain Jinja, with DuckDB's variant of the dispatched as_float."""
+    macros = DBT_PROJECT_DIR / "macros"
     env = Environment()
-    module = env.from_string(source).module
+    portability = env.from_string((macros / "portability.sql").read_text()).module
+    env.globals["as_float"] = portability.default__as_float
+    module = env.from_string((macros / "wilson_interval.sql").read_text()).module
     return str(module.wilson_bound(str(successes), str(trials), z, side))
 
 
