@@ -91,6 +91,19 @@ def kaggle_official_sample() -> Path:
     return path
 
 
+def world_inputs(world: Path) -> list[str]:
+    """The options that hand a written world (generate_world(...).write) to `carerank run`: its
+    posts and its brands and accounts registry."""
+    return [
+        "--input",
+        str(world / "posts.jsonl"),
+        "--brands",
+        str(world / "brands.csv"),
+        "--accounts",
+        str(world / "brand_accounts.csv"),
+    ]
+
+
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: int = 1800):
     """``carerank ARGS`` as a user runs it: a new process, no DAGSTER_HOME (ephemeral instance)."""
     full_env = {

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from carerank.synthetic import generate_world
-from tests.conftest import run_cli
+from tests.conftest import run_cli, world_inputs
 
 pytestmark = pytest.mark.e2e
 START = date(2026, 7, 1)
@@ -29,12 +29,7 @@ def world(tmp_path_factory):
 def run_days(world, warehouse, first: date, last: date) -> None:
     result = run_cli(
         "run",
-        "--input",
-        str(world / "posts.jsonl"),
-        "--brands",
-        str(world / "brands.csv"),
-        "--accounts",
-        str(world / "brand_accounts.csv"),
+        *world_inputs(world),
         "--start",
         first.isoformat(),
         "--end",

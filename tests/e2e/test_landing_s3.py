@@ -13,7 +13,7 @@ import pytest
 
 from carerank.synthetic import generate_world
 from ingestion.storage import s3_filesystem
-from tests.conftest import S3_TEST_ENV, run_cli
+from tests.conftest import S3_TEST_ENV, run_cli, world_inputs
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("landing_s3")]
 START = date(2026, 7, 1)
@@ -33,12 +33,7 @@ def run(world: Path, warehouse: Path, first: date, last: date, env: dict[str, st
     (a --warehouse on the command line is a data folder of its own, landing zone included)."""
     result = run_cli(
         "run",
-        "--input",
-        str(world / "posts.jsonl"),
-        "--brands",
-        str(world / "brands.csv"),
-        "--accounts",
-        str(world / "brand_accounts.csv"),
+        *world_inputs(world),
         "--start",
         first.isoformat(),
         "--end",

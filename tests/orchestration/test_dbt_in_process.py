@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from carerank.synthetic import generate_world
-from tests.conftest import REPO
+from tests.conftest import REPO, world_inputs
 
 pytestmark = pytest.mark.e2e
 
@@ -63,12 +63,7 @@ def test_a_run_builds_both_dbt_steps_in_its_own_process(tmp_path: Path) -> None:
     warehouse = tmp_path / "data" / "warehouse.duckdb"
     args = [
         "run",
-        "--input",
-        str(world / "posts.jsonl"),
-        "--brands",
-        str(world / "brands.csv"),
-        "--accounts",
-        str(world / "brand_accounts.csv"),
+        *world_inputs(world),
         "--warehouse",
         str(warehouse),
     ]
