@@ -38,6 +38,13 @@ CUSTOMER_TARGET = 680
 BRAND_TARGET = 480
 PER_BRAND_CAP = 30
 
+# A second, purely random draw from the posts the first left out, all `dev`: more posts to learn
+# the phrasings from, so that rules are written from families of posts rather than single ones.
+# The holdout half of the first draw stays untouched.
+ROUND2_SEED = 20171101
+ROUND2_CUSTOMERS = 400
+ROUND2_BRANDS = 300
+
 OVERSAMPLE = re.compile(
     r"\b(?:dm|dms|dm'd|dmed|pm|direct message|private message|inbox|e-?mail|feedback)\b", re.I
 )
@@ -105,6 +112,14 @@ def split(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     return frame
 
 
+def round2(posts: pd.DataFrame, inbound: str, drawn: set[str], target: int) -> pd.DataFrame:
+    """A capped random draw of `target` posts not drawn before, every one in `dev`."""
+    pool = posts[(posts.inbound == inbound) & ~posts.tweet_id.isin(drawn)].assign(reason="")
+    rng = random.Random(ROUND2_SEED if inbound == "True" else ROUND2_SEED + 1)
+    frame = draw(pool, pd.Series(False, index=pool.index), target, rng)
+    return frame.assign(split="dev", reason="round2_random")
+
+
 def main() -> None:
     frames = []
     for name in (HEAD, SAMPLE93):
@@ -128,11 +143,14 @@ def main() -> None:
 
     OUT.mkdir(parents=True, exist_ok=True)
     columns = ["tweet_id", "source_file", "split", "brand", "reason"]
-    for name, frame, seed in (
-        ("ids_customer_posts.csv", customers, SPLIT_SEED),
-        ("ids_brand_replies.csv", brands, SPLIT_SEED + 1),
+    for name, frame, seed, target in (
+        ("ids_customer_posts.csv", customers, SPLIT_SEED, ROUND2_CUSTOMERS),
+        ("ids_brand_replies.csv", brands, SPLIT_SEED + 1, ROUND2_BRANDS),
     ):
-        frame = split(frame, seed).sort_values(["source_file", "tweet_id"])
+        frame = split(frame, seed)
+        inbound = "True" if name == "ids_customer_posts.csv" else "False"
+        frame = pd.concat([frame, round2(posts, inbound, set(frame.tweet_id), target)])
+        frame = frame.sort_values(["source_file", "tweet_id"])
         frame[columns].to_csv(OUT / name, index=False)
         print(
             f"{name}: {len(frame)} posts, {frame.brand.nunique()} brands, "

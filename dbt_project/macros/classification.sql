@@ -9,10 +9,10 @@
     {#- shared fragments: what counts as feedback, who receives it, and "we/I (will) ..." -#}
     {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request|experience|frustrations?|complaints?|observations?|vote|love)" -%}
     {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision makers|right people|higher ups|powers that be|corporate|hq|head office|store|restaurant|location|branch|depot|station|kitchen|chef|captain|pilot|owner|franchisee)" -%}
-    {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure))*( to)? " -%}
+    {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure|go ahead and))*( to)? " -%}
     {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
     {#- the start of a post: the @handles it addresses (and a greeting) before its first word -#}
-    {%- set lead = "^\\W*(@\\w+\\W*)*((hi|hey|hello|dear|hallo|moin|servus|guten (tag|morgen|abend))\\b\\W*(@\\w+\\W*)*)?" -%}
+    {%- set lead = "^\\W*(@\\w+\\W*)*((hi|hey|hello|dear|hallo|moin|servus|guten (tag|morgen|abend))\\b\\W*((all|guys|team|there|folks|everyone|y.?all|zusammen|leute)\\b\\W*)?(@\\w+\\W*)*)?" -%}
     {%- set mentions = "^\\W*(@\\w+\\W*)*" -%}
     {{ return({
         'question_opening': {
@@ -23,33 +23,38 @@
         },
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
-                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
+                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
                    "\\b(still (waiting|no|not|down|broken|haven.?t|nothing)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
         },
+        'problem_named': {
+            'en': ["\\b(an?|the|same|weird|strange|this|my|having|have|had|some|major|big) (\\w+ )?(issues?|problems?)\\b"],
+            'de': ["\\b(ein|das|dieses|mein|gleiche|komisches|großes) (\\w+ )?(problem|fehler)\\b"],
+        },
         'request': {
             'en': ["\\b(please|pls|plz|kindly)\\b",
                    "\\b(can|could|would|will) (you|u|someone|somebody) (please )?(help|fix|check|look|send|refund|call|reply|respond|sort|tell|explain|confirm|reset|cancel|change|update|assist|dm|email)\\b",
-                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
+                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
             'de': ["\\b(bitte|bitteschön)\\b",
                    "\\b(könnt ihr|können sie|könntet ihr|könnten sie|würdet ihr|würden sie) (mir |uns |das |es )?(bitte )?(helfen|prüfen|schauen|nachsehen|zurückrufen|erstatten|ändern|beheben|melden|schicken|sagen|erklären)",
                    "\\b(wäre (super|schön|toll|gut|klasse|nett|cool|praktisch|prima),? wenn|ihr solltet|ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
         },
         'praise': {
-            'en': ["\\b(thanks?|thank you|thankyou|thx|tysm|ty|cheers|much appreciated|appreciate (it|you|that|the)|kudos|shout ?out)\\b",
+            'en': ["\\b(thanks?|thank you|thankyou|thx|thnx|thanx|thankx|tnx|tysm|ty|cheers|much appreciated|appreciate (it|you|that|the)|kudos|shout ?out)\\b",
                    "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b"],
             'de': ["\\b(danke|dankeschön|vielen dank|besten dank|merci|herzlichen dank)\\b",
                    "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
         },
         'closing': {
-            'en': [mentions ~ "(ok(ay)?|k|kk|sure|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
+            'en': [mentions ~ "(ok(ay)?|k|kk|sure|sure thing|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh|(my|the) pleasure)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
             'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
         },
         'resolved': {
-            'en': ["\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back))\\b"],
+            'en': [mentions ~ "(it |that |this )?(worked|works|working)( now| again| fine| perfectly| great)?\\W*($|\\.|!)",
+                   "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b"],
             'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr)\\b"],
         },
         'contrast_thanks': {
@@ -57,7 +62,8 @@
             'de': ["\\b(aber|trotzdem)\\W+(danke|vielen dank)\\b|\\b(danke|vielen dank)( \\w+){0,3}\\W*(trotzdem|dennoch)\\W*$"],
         },
         'follow_up': {
-            'en': ["\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
+            'en': ["\\b(booking|order|account|reference|ref|confirmation|tracking|case|ticket|flight|membership|reservation|customer) ?(no|nr|number|num|#|ref|reference|code|id)\\b",
+                   "\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
                    "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
             'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
                    "\\b((dm|pn|nachricht|mail|e-mail|formular) (ist )?(raus|unterwegs|geschickt|gesendet|abgeschickt)|schau(t)? (mal )?in (eure|die|deine|ihre) (dms?|pns?|nachrichten|mails?))\\b"],
@@ -83,13 +89,15 @@
         'moved_to_private': {
             'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
                    "\\b(pm (us|me)|(a|an|via|by|in|by|your|our|send) pm)\\b",
-                   "\\b((drop|shoot|send) us an? (line|message|note|dm|pm|e-?mail|call)|(please|pls|kindly|feel free to|you can|you may|can you|need to|best to|recommend you|suggest you) reach out to (our|the) (\\w+ ){0,3}(team|specialists|experts|support|folks|department|agents|advisors)|(reach out|get in touch|contact us|message us|chat with us|connect with us) ?:? ?(here|via|through|at|using|on|by)\\b|(link|here|page|form|website|site|app|https?://\\S+) to (contact|reach|chat with|message|e-?mail|call|get in touch with) us\\b|call (our|the) (\\w+ ){0,3}(team|line|number|helpline|support|desk|department|service|center|centre|office|specialists)|give (them|our (\\w+ ){0,2}team) a (call|ring)|(replied|responded|written|answered|reply|respond) (to you )?(via|by|in|through|over) (e-?mail|private|phone|dm)|(will|.?ll|shall) (be|get) in touch|(will|.?ll|shall) reach out (to you|shortly|soon|directly|within|in the next))\\b",
+                   "\\b((drop|shoot|send) us an? (line|message|note|dm|pm|e-?mail|call)|(please|pls|kindly|feel free to|you can|you may|can you|need to|best to|recommend you|suggest you) reach out to (our|the) (\\w+ ){0,3}(team|specialists|experts|support|folks|department|agents|advisors)|(reach out|get in touch|contact us|message us|chat with us|connect with us) ?:? ?(here|via|through|at|using|on|by)\\b|(link|here|page|form|website|site|app|https?://\\S+) to (contact|reach|chat with|message|e-?mail|call|get in touch with) us\\b|call (our|the) (\\w+ ){0,3}(team|line|number|helpline|support|desk|department|service|center|centre|office|specialists)|give (them|our (\\w+ ){0,2}team) a (call|ring)|(replied|responded|written|answered|reply|respond) (to you )?(via|by|in|through|over) (e-?mail|private|phone|dm)|(will|.?ll|shall) (be|get) in touch( with you| shortly| soon| directly| by| via| as soon|\\s*[.!]|\\s*$)|(will|.?ll|shall) reach out (to you|shortly|soon|directly|within|in the next))\\b",
                    "\\b(e-?mail (us|me|our \\w+ ?team)|(send|drop|shoot|write) (us|me) an? e-?mail|(contact|reach|write to|get in touch with) (us|me|our \\w+ ?team) (via|by|through|at) e-?mail|[\\w.+-]+@[\\w-]+\\.[a-z]{2,})\\b",
                    "\\b(call us|give us a (call|ring)|phone us|ring us|contact us (at|on|via|by|here|through|directly|using|with)|contact (form|page|our \\w+ ?(team|folks|support|experts|specialists|advisors|department))|write (to )?us|chat with us|live chat|chat (team|here|link|at|via)|via chat|start a chat|(our|the) (live |online )?chat\\b|online form|fill (out|in) (the|this|our) form|(request|complaint|claim|contact|enquiry|inquiry|support) form|submit (a|the|your) (form|request|ticket|claim|complaint)|link (for|to (submit|send|make|file|lodge)) (your|a|the) (request|complaint|claim|enquiry|inquiry))\\b",
                    "\\b((speak|speaking|talk|talking|chat|chatting|connect|connected|in touch) (to|with) (our|one of our|an?) (\\w+ ){0,2}(experts?|specialists?|advisors?|advisers?|agents?|team|representatives?|reps?|support))\\b",
                    "\\b((let (us|our (\\w+ )?team) know|your details|your information|your info) (here|at the link|via the link|at|via|using|through) ?:? ?(the |this |our )?(link|form|https?://))",
                    "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
-                   "\\b((whatsapp|messenger|imessage|wechat|telegram)|text us|privately|in private)\\b",
+                   "\\b((whatsapp|messenger|imessage|wechat|telegram)|text us|privately|in private|(private|secure|secured) (\\w+ )?(link|channel|chat|form)|click (on )?(the )?\\W?message\\W? (button|at the top|on (our|my) profile))\\b",
+                   "\\b((get|getting) in touch|reach out|contact us|talk to us|speak to us|speak with us)( with us)? (by|via|over|through|on|using) (phone|chat|e-?mail|dm|message|the link|this link|our)\\b|\\buse (the|this|our) (\\w+ )?link (below |above )?to (provide|send|share|submit|tell|give|contact|reach)\\b|\\breach out (to )?(our (\\w+ ){0,2}(team|support|experts|specialists|folks)) (here|via|at|through|using|on)\\b",
+                   "\\b(tell us more|tell us about|share more|take a (closer )?look|look into (this|it)|investigate|contact us|get in touch)[^.!?]{0,40}\\b(here|below|link)\\W*:?\\s*https?://",
                    "\\b1[-. ]?8(00|33|44|55|66|77|88)[-. ]?[0-9a-z]{3}[-. ]?[0-9a-z]{4}\\b|\\b0(800|808|345|344|330|370)[ -]?\\d{3}[ -]?\\d{3,4}\\b",
                    "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
@@ -97,7 +105,8 @@
                    "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b",
                    "\\b(whatsapp|messenger|privat (weiter|klären|besprechen)|nicht öffentlich|(wende|wenden sie|wendet) (dich|sich|euch) (bitte )?(\\w+ ){0,3}an (uns|unseren|unsere|den|die|das)|(kundenservice|kundendienst|service-?team|hotline) (unter|per|über|via)|e-?mail an)\\b",
                    "\\b((sende|senden sie|sendet|schick|schicke|schicken sie|schickt) (uns|mir)|kontaktier(e|en sie|t)? (uns|mich)|meld(en|et|e) (uns|sich|mich) (\\w+ ){0,2}bei (dir|ihnen|euch)|(rufen|ruft|rufe) (dich|sie|euch) (\\w+ ){0,2}(an|zurück))\\b"],
-            'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ)"],
+            'es': ["\\b(mensajes? (directos?|privados?)|por privado|s[ií]guenos|escr[ií]benos|ll[aá]manos)\\b"],
+            'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ|カスタマーサービスにお知らせ)"],
         },
         'moved_to_private_negated': {
             'en': ["\\b(no need to (dm|email|e-mail|call|message|contact)|(don.?t|do not) (need to )?(dm|email|e-mail|call|message|contact) us)\\b"],
@@ -111,7 +120,9 @@
                    "\\b" ~ fb_en ~ " (will be|will get|has been|have been|is being|are being|was|were|.?s been|.?ve been|got|gets) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|logged|noted down|recorded|escalated)\\b",
                    "\\b(pass|passed|passing|relay|relayed|feed|fed|send|sent|forward|forwarded) (on|along|back|over) (the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    subject_en ~ "(bring|brought) (this|it|that|these|your \\w+) to (the|our) (\\w+ ){0,2}attention|" ~ subject_en ~ "make sure (this|it|that|these|your( \\w+)? " ~ fb_en ~ ") (gets|goes|reaches|is passed|is shared|get|go|reach)\\b",
-                   subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware)\\b",
+                   subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware|feels?|gets?|sees?|receives?)\\b",
+                   subject_en ~ "(follow up|get in touch|touch base|check in) with (the|our|that) (right |local )?(\\w+ )?(team|store|restaurant|location|manager|crew|staff)( there| about (it|this|that))?\\s*([.!?]|$)",
+                   "\\bvoice (your|these|those|the|this) (\\w+ )?" ~ fb_en ~ "\\b",
                    subject_en ~ "(reach out to|contact|contacted|notify|notified|inform|informed|alert|alerted|e-?mail|e-?mailed|speak (to|with)|spoken (to|with)|talk (to|with)) (the|our|your)( \\w+){0,2}? (leadership|management|(store |general |area |duty )?managers?|buyers|leaders)\\b",
                    "\\b(this|it|that|these|those)( \\w+){0,2}? (has been|have been|was|were|will be|.?s been|.?ve been|is being|are being|gets|got) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|flagged|raised|reported|escalated|mentioned|highlighted) (on |along |back |over )?(to|with) (the|our|all|my)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
                    subject_en ~ "(mention|mentioned|bring up|brought up|raise|raised|flag|flagged) (it|this|that|these|your( \\w+)? " ~ fb_en ~ ") (to|with) (them|the|our|my)\\b",
@@ -152,7 +163,11 @@
     {{ matches_rule(text, 'closing') }} as rule_closing,
     coalesce({{ regexp_contains(text, question_pattern()) }}, false) as rule_question_mark,
     {{ matches_rule(text, 'question_opening') }} as rule_question_opening,
-    {{ matches_rule(text, 'complaint') }} as rule_complaint,
+    {#- a problem merely named ("the issue") is no complaint in a post saying it is resolved -#}
+    (
+        {{ matches_rule(text, 'complaint') }}
+        or ({{ matches_rule(text, 'problem_named') }} and not {{ matches_rule(text, 'resolved') }})
+    ) as rule_complaint,
     {{ matches_rule(text, 'request') }} as rule_request,
     {{ matches_rule(text, 'praise') }} as rule_praise,
     {{ matches_rule(text, 'follow_up') }} as rule_follow_up,
@@ -185,8 +200,9 @@
     {#- the main intent: an ask beats a problem, a problem beats thanks; a post to many accounts
         without a problem or an ask, and a follow-up that only hands over details, are other -#}
     case
-        when rule_spam or rule_announcement or rule_signed_by_agent or rule_to_other_customer
+        when (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
             then 'other'
+        when rule_to_other_customer and not (rule_complaint or rule_request) then 'other'
         when rule_broadcast and not (rule_complaint or rule_request) then 'other'
         when rule_closing and not rule_question_mark
             then case when rule_praise then 'praise' else 'other' end
@@ -205,12 +221,13 @@
 {%- endmacro %}
 
 {% macro post_needs_reply() -%}
-    {#- false when a caring brand need not answer: spam, announcements and signed posts (a
-        brand's own voice), customers talking among themselves, a post to many accounts without a
-        problem or an ask, and thanks, praise, a closing or season's greetings that ask, report,
-        hand over and contrast nothing -#}
+    {#- false when a caring brand need not answer: spam that asks nothing, announcements and
+        signed posts (a brand's own voice), customers talking among themselves about no problem
+        of their own, a post to many accounts without a problem or an ask, and thanks, praise, a
+        closing or season's greetings that ask, report, hand over and contrast nothing -#}
     not (
-        rule_spam or rule_announcement or rule_signed_by_agent or rule_to_other_customer
+        (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
+        or (rule_to_other_customer and not (rule_complaint or rule_request))
         or (rule_broadcast and not (rule_complaint or rule_request))
         or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
         or (
