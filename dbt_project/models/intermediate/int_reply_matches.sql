@@ -90,30 +90,68 @@ reply_labels as (
 -- posts in the var automation_window_hours before it.
 -- Only earlier copies count: a reply's status then never changes when later days land, so a
 -- nightly run that rebuilds only its own posts gives what a full build gives.
-automated as (
+-- Replies are cut into buckets as long as the window, and a first reply is compared only with
+-- the copies in its own bucket and the one before, which hold every copy of its window: a brand
+-- that sends one template all year then costs its replies per two buckets, not per year.
+{% set bucket_seconds = var('automation_window_hours') * 3600 -%}
+{% set origin = "cast('2000-01-01' as timestamp)" -%}
+-- a first reply is looked for in its own bucket and the one before
+bucket_offsets as (
+    select 0 as buckets_back
+    union all
+    select 1 as buckets_back
+),
+
+first_reply_buckets as (
     select
         first_replies.network,
         first_replies.post_id,
         first_replies.brand_id,
-        count(distinct copies.in_reply_to_post_id) >= {{ var('automation_min_copies') }}
-            as is_templated
+        first_replies.first_reply_at,
+        first_reply.reply_template,
+        {{ template_block('first_reply.reply_template') }} as template_block,
+        floor({{ seconds_between(origin, 'first_replies.first_reply_at') }} / {{ bucket_seconds }})
+        - earlier.buckets_back as bucket
     from first_replies
     inner join reply_labels as first_reply
         on
             first_replies.network = first_reply.network
             and first_replies.first_reply_post_id = first_reply.reply_post_id
-    inner join {{ ref('int_brand_replies') }} as copies
+    cross join bucket_offsets as earlier
+    where length(first_reply.reply_template) >= {{ var('automation_min_template_chars') }}
+),
+
+copies as (
+    select
+        network,
+        brand_id,
+        in_reply_to_post_id,
+        replied_at,
+        reply_template,
+        {{ template_block('reply_template') }} as template_block,
+        floor({{ seconds_between(origin, 'replied_at') }} / {{ bucket_seconds }}) as bucket
+    from {{ ref('int_brand_replies') }}
+),
+
+automated as (
+    select
+        first_reply.network,
+        first_reply.post_id,
+        first_reply.brand_id,
+        count(distinct copies.in_reply_to_post_id) >= {{ var('automation_min_copies') }}
+            as is_templated
+    from first_reply_buckets as first_reply
+    inner join copies
         on
             first_reply.network = copies.network
-            and first_replies.brand_id = copies.brand_id
-            and {{ template_block('first_reply.reply_template') }}
-            = {{ template_block('copies.reply_template') }}
+            and first_reply.brand_id = copies.brand_id
+            and first_reply.bucket = copies.bucket
+            and first_reply.template_block = copies.template_block
             and {{ templates_alike('first_reply.reply_template', 'copies.reply_template') }}
             and copies.replied_at
-            between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_replies.first_reply_at') }}
-            and first_replies.first_reply_at
-    where length(first_reply.reply_template) >= {{ var('automation_min_template_chars') }}
-    group by first_replies.network, first_replies.post_id, first_replies.brand_id
+            between {{ dbt.dateadd('hour', -var('automation_window_hours'), 'first_reply.first_reply_at') }}
+            and first_reply.first_reply_at
+    group by first_reply.network, first_reply.post_id, first_reply.brand_id
 )
 
 select
