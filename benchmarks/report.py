@@ -35,6 +35,8 @@ def size_rows(sizes: dict) -> list[list[str]]:
     for name, size in sizes.items():
         ours = size["carerank"]
         for program in ("carerank", "duckdb", "pandas"):
+            if program not in size:
+                continue
             figures = size[program]
             baseline = program != "carerank"
             agreement = size["agreement"].get(program, "–") if baseline else ""
@@ -112,6 +114,7 @@ def targets(results: dict) -> list[list[str]]:
     pandas_speedup = {
         name: size["pandas"]["seconds"] / size["carerank"]["seconds"]
         for name, size in sizes.items()
+        if "pandas" in size
     }
     ten_m_rss = sizes["10m"]["carerank"]["peak_rss_mib"] / GIB if "10m" in sizes else None
     last = nights["last_night"] if nights else None
