@@ -46,6 +46,20 @@ OPTIONS: dict[str, set[str]] = {
     },
 }
 COMPARISONS = {"==": "=", ">": ">", ">=": ">=", "<": "<", "<=": "<="}
+# ignore_row_if's names per type, GX's default first: rows missing all values dropped, rows
+# missing any dropped, none dropped.
+IGNORE_ROW_IF = {
+    "expect_compound_columns_to_be_unique": (
+        "all_values_are_missing",
+        "any_value_is_missing",
+        "never",
+    ),
+    "expect_column_pair_values_a_to_be_greater_than_b": (
+        "both_values_are_missing",
+        "either_value_is_missing",
+        "neither",
+    ),
+}
 
 # Column types pandas reads into its nullable dtypes (Int64, boolean): there a null compared
 # with != is NA and the row is dropped, where in object, str and float columns it is kept.
@@ -172,7 +186,9 @@ def _fails(expected: Fragment) -> Fragment:
     return cat("not coalesce(", expected, ", false)")
 
 
-def _column_map(type_: str, col: str, kw: dict[str, Any], dialect: Dialect, suite: str):
+def _column_map(
+    type_: str, col: str, kw: dict[str, Any], dialect: Dialect, suite: str
+) -> tuple[Fragment, Fragment]:
     """(judged, unexpected) of a single-column expectation, before its row condition."""
     if type_ == "expect_column_values_to_not_be_null":
         return Fragment("true"), Fragment(f"{col} is null")
@@ -204,14 +220,16 @@ def _column_map(type_: str, col: str, kw: dict[str, Any], dialect: Dialect, suit
     raise AssertionError(type_)
 
 
-def _kept(columns: Sequence[str], ignore_row_if: str, suite: str, type_: str) -> Fragment:
+def _kept(columns: Sequence[str], kw: dict[str, Any], suite: str, type_: str) -> Fragment:
     """The rows ``ignore_row_if`` keeps (GX's pandas engine drops the others first)."""
+    all_missing, any_missing, never = IGNORE_ROW_IF[type_]
+    ignore_row_if = kw.get("ignore_row_if", all_missing)
     present = [f"{c} is not null" for c in columns]
-    if ignore_row_if in ("both_values_are_missing", "all_values_are_missing"):
+    if ignore_row_if == all_missing:
         return Fragment("(" + " or ".join(present) + ")")
-    if ignore_row_if in ("either_value_is_missing", "any_value_is_missing"):
+    if ignore_row_if == any_missing:
         return Fragment("(" + " and ".join(present) + ")")
-    if ignore_row_if in ("neither", "never"):
+    if ignore_row_if == never:
         return Fragment("true")
     raise ValueError(f"suite {suite}: {type_} ignore_row_if {ignore_row_if} is not translated")
 
@@ -227,13 +245,11 @@ def translate(
     type_ = expectation.get("type", "?")
     if type_ not in OPTIONS:
         raise ValueError(f"suite {suite}: expectation type {type_} has no SQL translation")
-    unknown = sorted(set(expectation.get("kwargs", {})) - OPTIONS[type_])
+    given = expectation.get("kwargs", {})
+    unknown = sorted(set(given) - OPTIONS[type_])
     if unknown:
         raise ValueError(f"suite {suite}: {type_} option {', '.join(unknown)} is not translated")
-    kw = {
-        k: v if k == "row_condition" else resolve(v, parameters, suite)
-        for k, v in expectation["kwargs"].items()
-    }
+    kw = {k: v if k == "row_condition" else resolve(v, parameters, suite) for k, v in given.items()}
     condition = row_condition(kw.get("row_condition"), dialect, suite, type_)
     mostly = float(kw.get("mostly", 1.0))
     if "column" in kw:
@@ -243,7 +259,7 @@ def translate(
         return Translation(type_, kw, judged, both(judged, unexpected), col, mostly)
     if type_ == "expect_compound_columns_to_be_unique":
         columns = [quote(c) for c in kw["column_list"]]
-        kept = _kept(columns, kw.get("ignore_row_if", "all_values_are_missing"), suite, type_)
+        kept = _kept(columns, kw, suite, type_)
         judged = both(condition, kept)
         # every row of a combination that occurs twice or more is unexpected (pandas'
         # duplicated(keep=False)); nulls are equal to each other there, as in a partition
@@ -257,7 +273,7 @@ def translate(
         values = ", ".join(f"cast({c} as varchar)" for c in columns)
         return Translation(type_, kw, judged, unexpected, f"array[{values}]", mostly, window)
     a, b = quote(kw["column_A"]), quote(kw["column_B"])
-    kept = _kept([a, b], kw.get("ignore_row_if", "both_values_are_missing"), suite, type_)
+    kept = _kept([a, b], kw, suite, type_)
     judged = both(condition, kept)
     # a null on either side is unexpected unless ignore_row_if dropped the row (NaN >= x is
     # False in pandas)

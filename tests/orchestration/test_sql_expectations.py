@@ -253,23 +253,31 @@ def test_every_suite_translates(path):
         assert query.sql.count("?") == len(query.params)
 
 
-def test_an_expectation_without_translation_is_a_one_line_error():
-    suite = {
-        "name": "odd",
-        "expectations": [case("column_values_to_be_unique", column="post_id")],
-    }
-    with pytest.raises(
-        ValueError, match="suite odd: expectation type expect_column_values_to_be_unique"
-    ) as info:
-        suite_query(suite, BATCH, WINDOW, "duckdb")
-    assert "\n" not in str(info.value)
-    suite["expectations"] = [
-        case("column_values_to_not_be_null", column="s", result_format="BOOLEAN_ONLY")
-    ]
-    with pytest.raises(
-        ValueError, match="suite odd: expect_column_values_to_not_be_null option result_format"
-    ):
-        suite_query(suite, BATCH, WINDOW, "duckdb")
+@pytest.mark.parametrize(
+    ("expectation", "message"),
+    [
+        (
+            case("column_values_to_be_unique", column="post_id"),
+            "expectation type expect_column_values_to_be_unique has no SQL translation",
+        ),
+        (
+            case("column_values_to_not_be_null", column="s", result_format="BOOLEAN_ONLY"),
+            "expect_column_values_to_not_be_null option result_format is not translated",
+        ),
+        (
+            case("column_values_to_not_be_null", column="s", row_condition='s == "a"'),
+            "expect_column_values_to_not_be_null row_condition 's == \"a\"' is not translated",
+        ),
+        (
+            case("compound_columns_to_be_unique", column_list=["s", "n"], ignore_row_if="neither"),
+            "expect_compound_columns_to_be_unique ignore_row_if neither is not translated",
+        ),
+    ],
+)
+def test_what_is_not_translated_is_a_one_line_error(expectation, message):
+    with pytest.raises(ValueError) as info:
+        suite_query({"name": "odd", "expectations": [expectation]}, BATCH, WINDOW, "duckdb")
+    assert str(info.value) == f"suite odd: {message}"
 
 
 def test_postgres_gets_its_own_regex_and_sample():
