@@ -2,10 +2,13 @@
 the settings): where the warehouse is, the monitoring thresholds, the alert webhook, and
 great-expectations 1.x as asset checks.
 
-``dagster-ge`` pins great-expectations < 1.0, so this is the thin resource of our own: it runs a
-suite kept as JSON in ``orchestration/expectations`` against a DataFrame in an ephemeral GX
-context and maps the validation result to an ``AssetCheckResult`` whose metadata names every
-failed expectation with sample offending values.
+``dagster-ge`` pins great-expectations < 1.0, so this is the thin resource of our own. A check
+validates its window twice against a suite kept as JSON in ``orchestration/expectations``: every
+row exactly, by the suite translated to one SQL query run in the warehouse
+(``sql_expectations``), and a bounded sample of the rows by GX itself, on a DataFrame in an
+ephemeral GX context. A window is never read into pandas whole. The result is an
+``AssetCheckResult`` whose metadata names every failed expectation with sample offending values
+and the method that found it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import functools
 import json
 import os
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +25,13 @@ import dagster as dg
 
 from ingestion.storage import LandingZone
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
+from orchestration.sql_expectations import (
+    Dialect,
+    SqlOutcome,
+    outcomes,
+    sample_query,
+    suite_query,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -70,6 +81,11 @@ class WarehouseResource(dg.ConfigurableResource):
 
         return load_settings().settings.postgres()
 
+    @property
+    def dialect(self) -> Dialect:
+        """The SQL dialect of the warehouse the models are built in (and checked in)."""
+        return "postgres" if self.target == "postgres" else "duckdb"
+
     def landing(self) -> LandingZone:
         return LandingZone.of(self.landing_dir, self.s3_endpoint_url)
 
@@ -97,6 +113,18 @@ class WarehouseResource(dg.ConfigurableResource):
         with self.connect(read_only=True) as con:
             return con.execute(sql, params or []).df()
 
+    def query_row(self, sql: str, params: list[Any] | None = None) -> tuple[Any, ...]:
+        """The one row of an aggregate query (``?`` parameters), as the driver returns it."""
+        postgres = self.postgres()
+        if postgres is not None:
+            from ingestion.postgres import to_pyformat
+
+            with postgres.connect() as con, con.cursor() as cur:
+                cur.execute(to_pyformat(sql), list(params or []))
+                return tuple(cur.fetchone())
+        with self.connect(read_only=True) as con:
+            return tuple(con.execute(sql, params or []).fetchone())
+
 
 class MonitoringResource(dg.ConfigurableResource):
     """Thresholds of the monitoring checks (warnings, not blocking)."""
@@ -113,10 +141,14 @@ class AlertsResource(dg.ConfigurableResource):
 
 
 class GreatExpectationsResource(dg.ConfigurableResource):
-    """Validates DataFrames with great-expectations 1.x suites stored as JSON files."""
+    """Validates windows with great-expectations 1.x suites stored as JSON files: every row by
+    SQL in the warehouse, a sample of at most ``gx_sample_rows`` rows by GX."""
 
     suites_dir: str = str(SUITES_DIR)
     sample_size: int = 10
+    """Unexpected values kept per failed expectation in the check's metadata."""
+    gx_sample_rows: int = 10000
+    """Rows of a window GX validates (setting checks_gx_sample_rows); SQL checks them all."""
 
     def load_suite_config(self, suite_name: str) -> dict[str, Any]:
         return json.loads((Path(self.suites_dir) / f"{suite_name}.json").read_text())
@@ -128,37 +160,109 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         parameters: dict[str, Any] | None = None,
         description: str = "",
     ) -> dg.AssetCheckResult:
-        from great_expectations.core.expectation_suite import ExpectationSuite
-        from great_expectations.expectations.expectation_configuration import (
-            ExpectationConfiguration,
+        """GX alone on a DataFrame: every row of it."""
+        config = self.load_suite_config(suite_name)
+        results = gx_results(df, suite_name, config, parameters)
+        return to_check_result(results, suite_name, len(df), description, self.sample_size)
+
+    def validate_in_database(
+        self,
+        warehouse: WarehouseResource,
+        sql: str,
+        params: list[Any],
+        suite_name: str,
+        what: str,
+        parameters: dict[str, Any] | None = None,
+    ) -> dg.AssetCheckResult:
+        """The rows of ``sql`` (its ``?`` parameters ``params``) judged exactly by the suite's
+        SQL in the warehouse, then a deterministic sample of them by GX: the check passes only
+        when both pass, and fails (ERROR: blocking) naming what either found."""
+        config = self.load_suite_config(suite_name)
+        query = suite_query(
+            config, sql, params, warehouse.dialect, parameters, self.sample_size, suite_name
+        )
+        rows, found = outcomes(query, warehouse.query_row(query.sql, query.params))
+        sample = warehouse.query_df(
+            sample_query(sql, self.gx_sample_rows, warehouse.dialect), params
+        )
+        checked = zip(found, gx_results(sample, suite_name, config, parameters), strict=True)
+        failures = [
+            failure
+            for by_sql, by_gx in checked
+            if (failure := self._failure(by_sql, by_gx)) is not None
+        ]
+        return dg.AssetCheckResult(
+            passed=not failures,
+            severity=dg.AssetCheckSeverity.ERROR,
+            description=f"{rows} {what}: every one checked by SQL, {len(sample)} of them by "
+            "great-expectations",
+            metadata={
+                "suite": suite_name,
+                "rows_validated": rows,
+                "gx_sample_rows": len(sample),
+                "expectations": len(found),
+                "failed_expectations": len(failures),
+                "failures": dg.MetadataValue.json(failures),
+            },
         )
 
-        config = self.load_suite_config(suite_name)
-        context = gx_context()
-        # the suite as its file says now (a run may follow an edit of it), under a fresh name
-        if config["name"] in {existing.name for existing in context.suites.all()}:
-            context.suites.delete(config["name"])
-        suite = context.suites.add(
-            ExpectationSuite(
-                name=config["name"],
-                expectations=[ExpectationConfiguration(**e) for e in config["expectations"]],
-            )
+    def _failure(self, by_sql: SqlOutcome, by_gx: Any) -> dict[str, Any] | None:
+        """One expectation's entry in the metadata when the SQL or GX found it failed: the
+        exact count is the SQL's, the sample values the SQL's (else GX's)."""
+        found_by = [
+            m for m, ok in (("sql", by_sql.success), ("gx sample", by_gx.success)) if not ok
+        ]
+        if not found_by:
+            return None
+        sample = by_sql.sample or by_gx.result.get("partial_unexpected_list", [])
+        return {
+            "expectation": by_sql.type,
+            "kwargs": _plain(by_sql.kwargs),
+            "unexpected_count": by_sql.unexpected_count,
+            "sample": _plain(sample)[: self.sample_size],
+            "found_by": found_by,
+            "gx_sample_unexpected_count": by_gx.result.get("unexpected_count"),
+            "error": (by_gx.exception_info or {}).get("exception_message"),
+        }
+
+
+def gx_results(
+    df: pd.DataFrame,
+    suite_name: str,
+    config: dict[str, Any],
+    parameters: dict[str, Any] | None = None,
+) -> list[Any]:
+    """GX's result of each expectation of the suite on ``df``, in the order of the suite's file
+    (GX reports them in an order of its own)."""
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    context = gx_context()
+    # the suite as its file says now (a run may follow an edit of it), under a fresh name
+    if config["name"] in {existing.name for existing in context.suites.all()}:
+        context.suites.delete(config["name"])
+    suite = context.suites.add(
+        ExpectationSuite(
+            name=config["name"],
+            expectations=[ExpectationConfiguration(**e) for e in config["expectations"]],
         )
-        source = context.data_sources.get("carerank")
-        asset = (
-            source.get_asset(suite_name)
-            if suite_name in {a.name for a in source.assets}
-            else source.add_dataframe_asset(suite_name)
-        )
-        batch = (
-            asset.get_batch_definition("partition_window")
-            if "partition_window" in {d.name for d in asset.batch_definitions}
-            else asset.add_batch_definition_whole_dataframe("partition_window")
-        ).get_batch(batch_parameters={"dataframe": df})
-        result = batch.validate(
-            suite, expectation_parameters=parameters or {}, result_format="SUMMARY"
-        )
-        return to_check_result(result, suite_name, len(df), description, self.sample_size)
+    )
+    source = context.data_sources.get("carerank")
+    asset = (
+        source.get_asset(suite_name)
+        if suite_name in {a.name for a in source.assets}
+        else source.add_dataframe_asset(suite_name)
+    )
+    batch = (
+        asset.get_batch_definition("partition_window")
+        if "partition_window" in {d.name for d in asset.batch_definitions}
+        else asset.add_batch_definition_whole_dataframe("partition_window")
+    ).get_batch(batch_parameters={"dataframe": df})
+    result = batch.validate(suite, expectation_parameters=parameters or {}, result_format="SUMMARY")
+    by_id = {item.expectation_config.id: item for item in result.results}
+    return [by_id[expectation.id] for expectation in suite.expectations]
 
 
 @functools.cache
@@ -186,21 +290,17 @@ def validate_window(
     """Validate the rows of a run's window: ``sql`` takes the window's first day and the day
     after its last as its two parameters (every row when the run has no window)."""
     first, end = (window.first, window.end) if window else (date(1970, 1, 1), date(9999, 1, 1))
-    df = warehouse.query_df(sql, [first, end])
-    return great_expectations.validate(
-        df,
-        suite_name,
-        parameters=parameters,
-        description=f"{len(df)} {what}, {window or 'all days'}",
+    return great_expectations.validate_in_database(
+        warehouse, sql, [first, end], suite_name, f"{what} ({window or 'all days'})", parameters
     )
 
 
 def to_check_result(
-    result: Any, suite_name: str, rows: int, description: str, sample_size: int
+    results: list[Any], suite_name: str, rows: int, description: str, sample_size: int
 ) -> dg.AssetCheckResult:
-    """Map a GX validation result to a Dagster check result (ERROR severity: blocking)."""
+    """Map GX's validation results to a Dagster check result (ERROR severity: blocking)."""
     failed = []
-    for item in result.results:
+    for item in results:
         if item.success:
             continue
         cfg = item.expectation_config
@@ -212,17 +312,18 @@ def to_check_result(
                 "sample": [_plain(v) for v in item.result.get("partial_unexpected_list", [])][
                     :sample_size
                 ],
+                "found_by": ["gx"],
                 "error": (item.exception_info or {}).get("exception_message"),
             }
         )
     return dg.AssetCheckResult(
-        passed=bool(result.success),
+        passed=not failed,
         severity=dg.AssetCheckSeverity.ERROR,
         description=description or None,
         metadata={
             "suite": suite_name,
             "rows_validated": rows,
-            "expectations": len(result.results),
+            "expectations": len(results),
             "failed_expectations": len(failed),
             "failures": dg.MetadataValue.json(failed),
         },
@@ -230,6 +331,8 @@ def to_check_result(
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):  # PostgreSQL's numeric
+        return float(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):

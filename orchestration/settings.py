@@ -116,6 +116,11 @@ class Settings(BaseModel):
     gx_suites: Path | None = Field(
         None, description="Folder of great-expectations suites (default: the packaged ones)."
     )
+    checks_gx_sample_rows: int = Field(
+        10000,
+        ge=1,
+        description="Rows of a check's window great-expectations validates (SQL checks them all).",
+    )
     volume_ratio: float = Field(5.0, gt=1, description="Volume anomaly: times above or below.")
     volume_min_baseline: float = Field(
         20.0, ge=0, description="Volume anomaly: smallest trailing median judged."

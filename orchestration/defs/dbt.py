@@ -141,9 +141,8 @@ RPT_BRAND_RANKING = get_asset_key_for_model([dbt_marts], "rpt_brand_ranking")
 def rpt_brand_ranking_suite(
     warehouse: WarehouseResource, great_expectations: GreatExpectationsResource
 ) -> dg.AssetCheckResult:
-    df = warehouse.query_df("select * from marts.rpt_brand_ranking")
-    return great_expectations.validate(
-        df, "rpt_brand_ranking", description=f"{len(df)} ranking rows"
+    return great_expectations.validate_in_database(
+        warehouse, "select * from marts.rpt_brand_ranking", [], "rpt_brand_ranking", "ranking rows"
     )
 
 

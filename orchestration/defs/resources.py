@@ -41,7 +41,8 @@ def resources() -> dg.Definitions:
             "warehouse": WarehouseResource.from_settings(settings),
             "dbt": InProcessDbtResource(project_dir=carerank_dbt, dbt_executable=dbt_executable()),
             "great_expectations": GreatExpectationsResource(
-                suites_dir=str(settings.gx_suites or SUITES_DIR)
+                suites_dir=str(settings.gx_suites or SUITES_DIR),
+                gx_sample_rows=settings.checks_gx_sample_rows,
             ),
             "monitoring": MonitoringResource(
                 volume_ratio=settings.volume_ratio,
