@@ -106,9 +106,11 @@ def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     return released
 
 
-def covered_days(inputs: list[Path], fmt: str) -> tuple[date, date] | None:
+def covered_days(
+    inputs: list[Path], fmt: str, memory_limit: str | None = None
+) -> tuple[date, date] | None:
     """The UTC days that the inputs' readable records cover."""
-    spans = [span for path in inputs if (span := scan_days(path, fmt)) is not None]
+    spans = [span for path in inputs if (span := scan_days(path, fmt, memory_limit)) is not None]
     if not spans:
         return None
     return min(s[0] for s in spans), max(s[1] for s in spans)
@@ -141,7 +143,7 @@ def run_pipeline(
     writes the same warehouse this one waits, after telling ``on_wait`` why."""
     settings.export()
     _warm_up_imports()
-    start, end = run_window(inputs, fmt, start, end)
+    start, end = run_window(inputs, fmt, start, end, settings.duckdb_memory_limit)
     ensure_dbt_manifest()
     definitions = load_definitions()
     if not verbose:
@@ -198,12 +200,16 @@ def one_writer(warehouse: Path, on_wait: Callable[[str], None] | None) -> Iterat
 
 
 def run_window(
-    inputs: list[Path], fmt: str, start: date | None, end: date | None
+    inputs: list[Path],
+    fmt: str,
+    start: date | None,
+    end: date | None,
+    memory_limit: str | None = None,
 ) -> tuple[date, date]:
     """The days a run builds: those given, else the days the inputs cover, else yesterday (a run
     that lands no file, such as a backfill of the inbox)."""
     if start is None or end is None:
-        span = covered_days(inputs, fmt) if inputs else None
+        span = covered_days(inputs, fmt, memory_limit) if inputs else None
         if span is None and inputs:
             raise IngestionError(
                 "no readable record in the input (see the quarantine after landing); "

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.duckdb_memory import memory_config
 from ingestion.errors import IngestionError
 from ingestion.readers import (
     CANONICAL_COLUMNS,
@@ -132,8 +133,8 @@ def _remove(zone: LandingZone, relative: str) -> None:
         (zone.folder / relative).unlink(missing_ok=True)
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
+def _connect(memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(config=memory_config(memory_limit, in_memory=True))
     con.execute("set TimeZone = 'UTC'")
     return con
 
@@ -182,13 +183,19 @@ def _read_input(
     return query.sql, query.prepared_tables
 
 
-def scan_days(path: Path, fmt: str = "auto") -> tuple[date, date] | None:
+def scan_days(
+    path: Path, fmt: str = "auto", memory_limit: str | None = None
+) -> tuple[date, date] | None:
     """First and last UTC day with a readable record in ``path`` (None when it has none).
 
     The command line uses this to know which daily partitions an input covers. The records read
-    are kept (as Parquet, for the life of the process) for the landing that follows."""
+    are kept (as Parquet, for the life of the process) for the landing that follows.
+    ``memory_limit`` as for ``land_file``."""
     key = _file_key(path, fmt)
-    with _connect() as con, tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch:
+    with (
+        _connect(memory_limit) as con,
+        tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch,
+    ):
         sql, _ = _read_input(con, path, fmt, Path(scratch))
         if key is not None and key not in _PARSED_FILES:
             parsed = _parsed_dir() / f"{len(_PARSED_FILES)}.parquet"
@@ -211,6 +218,7 @@ def land_file(
     source: str | None = None,
     ingested_at: datetime | None = None,
     max_quarantine_share: float | None = None,
+    memory_limit: str | None = None,
 ) -> LandingResult:
     """Read ``path`` and land its records of the UTC days ``start``..``end`` (all days if open).
 
@@ -219,12 +227,13 @@ def land_file(
     (its quarantine is written, so a person can see why) and QuarantineThresholdError says so.
 
     ``landing_dir``: a folder, an ``s3://bucket/prefix`` URL, or a LandingZone (an S3 URL with
-    the endpoint of an S3-compatible server)."""
+    the endpoint of an S3-compatible server). ``memory_limit``: how much memory the parse may
+    take before DuckDB spills to disk (ingestion.duckdb_memory)."""
     zone = LandingZone.of(landing_dir)
     src = source_name(path, source)
     ingested_at = ingested_at or datetime.now(UTC)
     result = LandingResult(source=src)
-    with _connect() as con, _scratch(zone) as scratch:
+    with _connect(memory_limit) as con, _scratch(zone) as scratch:
         sql, prepared_tables = _read_input(con, path, fmt, scratch)
         con.execute(
             f"create temp table parsed as select *, created_at::date as _partition from ({sql})"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingestion.duckdb_memory import memory_config
 from ingestion.landing import POSTS_DIR, QUARANTINE_DIR, SOURCES_DIR
 from ingestion.readers import CANONICAL_TYPES, sql_literal
 from ingestion.storage import LandingZone
@@ -61,12 +62,13 @@ def connect(
     read_only: bool = False,
     storage_version: str = STORAGE_COMPATIBILITY,
     landing: LandingZone | None = None,
+    memory_limit: str | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse in UTC (creating its folder, and the file in ``storage_version``), as
     every carerank component does; with ``landing``, able to read the landing zone's views when
-    they are on S3."""
+    they are on S3; within ``memory_limit`` (ingestion.duckdb_memory)."""
     warehouse = Path(warehouse)
-    config = {}
+    config = memory_config(memory_limit)
     if not read_only:
         warehouse.parent.mkdir(parents=True, exist_ok=True)
         if not warehouse.exists():

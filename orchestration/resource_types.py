@@ -56,6 +56,8 @@ class WarehouseResource(dg.ConfigurableResource):
     published: str
     storage_version: str = STORAGE_COMPATIBILITY
     max_quarantine_share: float = 0.01
+    memory_limit: str | None = None
+    """How much memory a DuckDB database opened for the run may take (ingestion.duckdb_memory)."""
     target: str = "duckdb"
     """Where dbt builds the models: duckdb (this file) or postgres (setting postgres_url, read
     when needed: a secret is never part of a resource's configuration, which the UI shows)."""
@@ -70,6 +72,7 @@ class WarehouseResource(dg.ConfigurableResource):
             published=str(settings.published),
             storage_version=settings.duckdb_storage_version,
             max_quarantine_share=settings.max_quarantine_share,
+            memory_limit=settings.duckdb_memory_limit,
             target=settings.dbt_target,
         )
 
@@ -96,6 +99,7 @@ class WarehouseResource(dg.ConfigurableResource):
             read_only=read_only,
             storage_version=self.storage_version,
             landing=self.landing(),
+            memory_limit=self.memory_limit,
         )
 
     def refresh_raw_views(self) -> None:

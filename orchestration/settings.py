@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
+from ingestion.duckdb_memory import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_PATTERN
+
 if TYPE_CHECKING:
     from ingestion.connectors.base import ApiAccess
     from ingestion.postgres import PostgresTarget
@@ -112,6 +114,11 @@ class Settings(BaseModel):
     )
     duckdb_storage_version: str = Field(
         "v1.2.0", description="Storage format of new DuckDB files (readable by BI drivers)."
+    )
+    duckdb_memory_limit: str = Field(
+        DEFAULT_MEMORY_LIMIT,
+        pattern=MEMORY_LIMIT_PATTERN,
+        description="Memory a DuckDB database may use before it spills to disk: 3GB, or 50%.",
     )
     gx_suites: Path | None = Field(
         None, description="Folder of great-expectations suites (default: the packaged ones)."

@@ -51,6 +51,7 @@ def land_files(
                 end=last_day,
                 source=config.source if len(paths) == 1 else None,
                 max_quarantine_share=warehouse.max_quarantine_share,
+                memory_limit=warehouse.memory_limit,
             )
         except QuarantineThresholdError as exc:
             warehouse.refresh_raw_views()

@@ -66,16 +66,18 @@ def publish(
     record: Callable[[duckdb.DuckDBPyConnection], Mapping[str, pd.DataFrame]] | None = None,
     postgres: PostgresTarget | None = None,
     landing: LandingZone | None = None,
+    memory_limit: str | None = None,
 ) -> tuple[Path, int]:
     """Copy the marts and the registry into a new file next to ``target``, with the tables of
     ``record`` (given the warehouse's connection) as the schema audit, then rename it over
     ``target``. On the postgres target (``postgres``) the marts and the registry come from
     PostgreSQL, so that every reader of the copy works the same whichever target built it.
-    ``landing``: the landing zone that ``record`` reads through the raw views, when on S3."""
+    ``landing``: the landing zone that ``record`` reads through the raw views, when on S3;
+    ``memory_limit``: DuckDB's for the copy (ingestion.duckdb_memory)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.tmp")
     tmp.unlink(missing_ok=True)
-    with connect(warehouse, landing=landing) as con:
+    with connect(warehouse, landing=landing, memory_limit=memory_limit) as con:
         con.execute(
             f"attach {sql_literal(str(tmp))} as snapshot "
             f"(storage_version {sql_literal(storage_version)})"
@@ -219,6 +221,7 @@ def published_warehouse(
         record,
         postgres,
         warehouse.landing(),
+        warehouse.memory_limit,
     )
     snapshot = publish_parquet(target)
     return dg.MaterializeResult(

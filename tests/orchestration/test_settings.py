@@ -96,6 +96,8 @@ def test_only_the_settings_module_reads_the_environment():
     assert set(re.findall(r"env_var\('(\w+)'", profile)) <= {
         "CARERANK_WAREHOUSE",
         "CARERANK_DBT_TARGET",
+        # the setting duckdb_memory_limit, exported by Settings.export
+        "CARERANK_DUCKDB_MEMORY_LIMIT",
         # the parts of CARERANK_POSTGRES_URL, exported by Settings.export
         *PostgresTarget.DBT_ENV_NAMES,
         # the fsspec filesystem of an s3:// landing zone, exported by Settings.export
