@@ -58,6 +58,15 @@ TWCS_REQUIRED = (
 TWITTER_DATE_FORMAT = "%a %b %d %H:%M:%S %z %Y"
 
 
+# The longest record (a line, or a CSV row with its quoted line breaks) a reader accepts: a
+# post with a 100 MB text still lands. DuckDB's CSV reader would otherwise buffer 16 times this
+# at once, one block of 3.2 GB (or the whole file), more than a run with a memory limit has:
+# the buffer is set just above the longest record instead.
+MAX_RECORD_BYTES = 200_000_000
+CSV_BUFFER_BYTES = 256 * 1024 * 1024
+CSV_LIMITS = f"max_line_size={MAX_RECORD_BYTES}, buffer_size={CSV_BUFFER_BYTES}"
+
+
 def sql_literal(value: str) -> str:
     """Quote a string for DuckDB. Table functions take no bound parameters for their file path."""
     return "'" + value.replace("'", "''") + "'"
@@ -183,7 +192,7 @@ def twcs_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) ->
         "select row_number() over () as _record_number, * "
         f"from read_csv({sql_literal(str(readable))}, header=true, auto_detect=false, "
         f"columns={{{as_varchar}}}, delim=',', quote='\"', escape='\"', store_rejects=true, "
-        "max_line_size=200000000)"
+        f"{CSV_LIMITS})"
     )
 
     def col(name: str) -> str:
@@ -309,7 +318,7 @@ def jsonl_query(con: duckdb.DuckDBPyConnection, path: Path, scratch_dir: Path) -
     text first, so a line that is not JSON becomes a reject instead of failing the whole file."""
     lines = (
         f"read_csv({sql_literal(str(path))}, columns={{'line': 'VARCHAR'}}, header=false, "
-        "delim='\\0', quote='', escape='', auto_detect=false, max_line_size=200000000, "
+        f"delim='\\0', quote='', escape='', auto_detect=false, {CSV_LIMITS}, "
         "store_rejects=true)"
     )
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
