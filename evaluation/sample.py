@@ -45,6 +45,14 @@ ROUND2_SEED = 20171101
 ROUND2_CUSTOMERS = 400
 ROUND2_BRANDS = 300
 
+# A third random draw, half `dev` and half `holdout` (by ROUND3_SPLIT_SEED, before any labelling):
+# it measures the rules of the day on posts they were not written from, enlarges the holdout, and
+# gives the dev half more posts per phrasing family.
+ROUND3_SEED = 20171102
+ROUND3_SPLIT_SEED = 4343
+ROUND3_CUSTOMERS = 600
+ROUND3_BRANDS = 400
+
 OVERSAMPLE = re.compile(
     r"\b(?:dm|dms|dm'd|dmed|pm|direct message|private message|inbox|e-?mail|feedback)\b", re.I
 )
@@ -112,12 +120,13 @@ def split(frame: pd.DataFrame, seed: int) -> pd.DataFrame:
     return frame
 
 
-def round2(posts: pd.DataFrame, inbound: str, drawn: set[str], target: int) -> pd.DataFrame:
-    """A capped random draw of `target` posts not drawn before, every one in `dev`."""
+def random_round(
+    posts: pd.DataFrame, inbound: str, drawn: set[str], target: int, seed: int
+) -> pd.DataFrame:
+    """A capped random draw of `target` posts of one role that no earlier draw took."""
     pool = posts[(posts.inbound == inbound) & ~posts.tweet_id.isin(drawn)].assign(reason="")
-    rng = random.Random(ROUND2_SEED if inbound == "True" else ROUND2_SEED + 1)
-    frame = draw(pool, pd.Series(False, index=pool.index), target, rng)
-    return frame.assign(split="dev", reason="round2_random")
+    rng = random.Random(seed if inbound == "True" else seed + 1)
+    return draw(pool, pd.Series(False, index=pool.index), target, rng)
 
 
 def main() -> None:
@@ -149,7 +158,12 @@ def main() -> None:
     ):
         frame = split(frame, seed)
         inbound = "True" if name == "ids_customer_posts.csv" else "False"
-        frame = pd.concat([frame, round2(posts, inbound, set(frame.tweet_id), target)])
+        second = random_round(posts, inbound, set(frame.tweet_id), target, ROUND2_SEED)
+        frame = pd.concat([frame, second.assign(split="dev", reason="round2_random")])
+        third_target = ROUND3_CUSTOMERS if inbound == "True" else ROUND3_BRANDS
+        third = random_round(posts, inbound, set(frame.tweet_id), third_target, ROUND3_SEED)
+        third = split(third, ROUND3_SPLIT_SEED + (inbound == "False"))
+        frame = pd.concat([frame, third.assign(reason="round3_random")])
         frame = frame.sort_values(["source_file", "tweet_id"])
         frame[columns].to_csv(OUT / name, index=False)
         print(

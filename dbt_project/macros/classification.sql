@@ -24,9 +24,13 @@
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
                    "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
+                   "\\b(moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
                    "\\b(still (waiting|no|not|down|broken|haven.?t|nothing)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
+            'es': ["\\b(no (me )?funciona|no puedo|jam[aá]s volver[eé]|nunca m[aá]s|p[eé]simo|estafa)\\b"],
+            'fr': ["\\b(ne (marche|fonctionne|ressemble) (plus |pas)|pas (reçu|possible)|un (pb|problème)|arnaque|nul)\\b"],
+            'ja': ["(エラー|できない|見れない|見られない|届かない|繋がらない|つながらない|使えない)"],
         },
         'problem_named': {
             'en': ["\\b(an?|the|same|weird|strange|this|my|having|have|had|some|major|big) (\\w+ )?(issues?|problems?)\\b"],
@@ -54,7 +58,9 @@
         },
         'resolved': {
             'en': [mentions ~ "(it |that |this )?(worked|works|working)( now| again| fine| perfectly| great)?\\W*($|\\.|!)",
-                   "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b"],
+                   mentions ~ "(we.?re|we are|i.?m|i am|all) (all )?(good|sorted|set|fine)( now)?\\W*($|\\.|!)",
+                   "\\b(it|that|this|which) (finally |then )?(worked|works( now| again| fine)?|downloaded( now| fine)?)\\W*$",
+                   "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|(is|are|it.?s|all|everything|things|service|now|finally) back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b"],
             'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr)\\b"],
         },
         'contrast_thanks': {
@@ -64,6 +70,8 @@
         'follow_up': {
             'en': ["\\b(booking|order|account|reference|ref|confirmation|tracking|case|ticket|flight|membership|reservation|customer) ?(no|nr|number|num|#|ref|reference|code|id)\\b",
                    "\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
+                   mentions ~ "(sent|submitted|done)\\b",
+                   "\\b((pic|pics|photo|photos|picture|pictures|screenshot|screenshots|image|images|receipt|video)( is| are)? (attached|below|above)|attached (is|are) (the |a |my )?)\\b",
                    "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
             'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
                    "\\b((dm|pn|nachricht|mail|e-mail|formular) (ist )?(raus|unterwegs|geschickt|gesendet|abgeschickt)|schau(t)? (mal )?in (eure|die|deine|ihre) (dms?|pns?|nachrichten|mails?))\\b"],
@@ -98,6 +106,7 @@
                    "\\b((whatsapp|messenger|imessage|wechat|telegram)|text us|privately|in private|(private|secure|secured) (\\w+ )?(link|channel|chat|form)|click (on )?(the )?\\W?message\\W? (button|at the top|on (our|my) profile))\\b",
                    "\\b((get|getting) in touch|reach out|contact us|talk to us|speak to us|speak with us)( with us)? (by|via|over|through|on|using) (phone|chat|e-?mail|dm|message|the link|this link|our)\\b|\\buse (the|this|our) (\\w+ )?link (below |above )?to (provide|send|share|submit|tell|give|contact|reach)\\b|\\breach out (to )?(our (\\w+ ){0,2}(team|support|experts|specialists|folks)) (here|via|at|through|using|on)\\b",
                    "\\b(tell us more|tell us about|share more|take a (closer )?look|look into (this|it)|investigate|contact us|get in touch)[^.!?]{0,40}\\b(here|below|link)\\W*:?\\s*https?://",
+                   "\\b((we.?re|we are|we.?ve|we have|i.?m|i am|i.?ve) (now |just |also )?follow(ing|ed) you|contact (our|the) (\\w+ ){0,2}(teams|office|offices)|reach out to (me|us) (at|via|through|using|on|here)|(best|good|convenient) (time|number|way) to (reach|call|contact) you|(will|.?ll|shall) follow up with you|(log|submit|enter|provide|leave) (your |the |full |all )*(details|information|info) (here|at|via|using|on|through)\\W*:?\\s*(the |this |our )?(link|form|https?://))",
                    "\\b1[-. ]?8(00|33|44|55|66|77|88)[-. ]?[0-9a-z]{3}[-. ]?[0-9a-z]{4}\\b|\\b0(800|808|345|344|330|370)[ -]?\\d{3}[ -]?\\d{3,4}\\b",
                    "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
@@ -193,7 +202,16 @@
         and not {{ matches_rule(parent_text, 'signed_by_agent') }}
         and not {{ matches_rule(parent_text, 'announcement') }},
         false
-    ) as rule_to_other_customer
+    ) as rule_to_other_customer,
+    {#- rule_reply_to_broadcast: the post answers a brand's own top-level post addressed to
+        nobody (a promotion, a contest, a question to all followers): joining in, which asks
+        nothing of the care team unless the post itself reports a problem or asks -#}
+    coalesce(
+        {{ parent_is_brand }}
+        and {{ parent_in_reply_to }} is null
+        and not {{ regexp_contains(parent_text, "'^\\W*@\\w'") }},
+        false
+    ) as rule_reply_to_broadcast
 {%- endmacro %}
 
 {% macro post_category() -%}
@@ -204,6 +222,8 @@
             then 'other'
         when rule_to_other_customer and not (rule_complaint or rule_request) then 'other'
         when rule_broadcast and not (rule_complaint or rule_request) then 'other'
+        when rule_reply_to_broadcast and not {{ post_asks_or_reports() }}
+            then case when rule_praise then 'praise' else 'other' end
         when rule_closing and not rule_question_mark
             then case when rule_praise then 'praise' else 'other' end
         when rule_question_mark or rule_question_opening
@@ -220,15 +240,22 @@
     end
 {%- endmacro %}
 
+{% macro post_asks_or_reports() -%}
+    {#- the post asks something, reports a problem or hands over details -#}
+    (rule_question_mark or rule_question_opening or rule_complaint or rule_request or rule_follow_up)
+{%- endmacro %}
+
 {% macro post_needs_reply() -%}
     {#- false when a caring brand need not answer: spam that asks nothing, announcements and
         signed posts (a brand's own voice), customers talking among themselves about no problem
-        of their own, a post to many accounts without a problem or an ask, and thanks, praise, a
+        of their own, a post to many accounts without a problem or an ask, joining in a brand's
+        promotion without asking or reporting anything, and thanks, praise, a
         closing or season's greetings that ask, report, hand over and contrast nothing -#}
     not (
         (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
         or (rule_to_other_customer and not (rule_complaint or rule_request))
         or (rule_broadcast and not (rule_complaint or rule_request))
+        or (rule_reply_to_broadcast and not {{ post_asks_or_reports() }})
         or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
         or (
             (rule_praise or rule_closing or rule_greeting)
@@ -252,15 +279,18 @@
 
 {% macro reply_agent(text) -%}
     {#- the initials or first name a care agent signs with at the end of the reply, case kept:
-        after a marker (^JD, -Ana, - Ana, *KB, /Sam, ~Ben, –DP, --JV, *DannyHarvey; ^cr in lower
-        case after a caret only), after a sign-off word ("TY - Struan", "Gruß, Lena", "Ty
+        after a marker (^JD, -Ana, - Ana, *KB, /Sam, ~Ben, =JJ, –DP, --JV, *DannyHarvey; ^cr in
+        lower case after a caret only; Thanks-Emir), initials right after a link or Japanese
+        text ("... https://t.co/x TY", "...ください。ET"), after a sign-off word ("TY - Struan", "Gruß, Lena", "Ty
         Andrew"), or alone after the last sentence ("... today. Phil."); links, a thread counter
         (2/2), punctuation and emoji after it ignored; null when unsigned. A lone capitalised
         word that is a common closing word (Thanks., Cheers!) is not a name. -#}
     {%- set name = "([A-Z][a-z]{2,14}(?:[A-Z][a-z]{0,14})?|[A-Z][A-Za-z]{0,2})" -%}
     {%- set tail = "(?:\\s+https?://\\S+|\\s+\\d{1,2}/\\d{1,2}|\\s*[^\\w\\s]{1,4})*\\s*$" -%}
     {%- set after = "(?:^|[\\s.!?,;:)(=])" -%}
-    {%- set marker = "(?:[\\^*/~]|--?|[–—])" -%}
+    {%- set marker = "(?:[\\^*/~=]|--?|[–—])" -%}
+    {#- Japanese and Chinese text or punctuation (by code point ranges, which every engine reads) -#}
+    {%- set cjk = "[　-ヿ一-鿿！-｠]" -%}
     {%- set signoff = "(?:TY|Ty|Thanks|Thank you|Many thanks|Cheers|Regards|Kind regards|Best|Best wishes|Gruß|Grüße|Viele Grüße|Beste Grüße|Liebe Grüße|Freundliche Grüße|LG|VG|MfG)" -%}
     {%- set stop = ["Thanks", "Thank", "Thx", "Cheers", "Enjoy", "Sorry", "Regards", "Best", "Welcome",
         "Yes", "Yep", "Yeah", "Nope", "No", "Ok", "OK", "Okay", "Hi", "Hello", "Hey", "Bye", "Apologies",
@@ -275,6 +305,8 @@
     nullif(coalesce(
         nullif({{ regexp_group(text, "'" ~ after ~ marker ~ "\\s?" ~ name ~ tail ~ "'") }}, ''),
         nullif({{ regexp_group(text, "'" ~ after ~ "\\^([a-z]{2,3})" ~ tail ~ "'") }}, ''),
+        nullif({{ regexp_group(text, "'\\b" ~ signoff ~ "[.,]?" ~ marker ~ "\\s?" ~ name ~ tail ~ "'") }}, ''),
+        nullif({{ regexp_group(text, "'(?:https?://\\S+\\s+|" ~ cjk ~ "\\s*)([A-Z]{2,3})" ~ tail ~ "'") }}, ''),
         nullif({{ regexp_group(text, "'\\b" ~ signoff ~ "[,.]?\\s+" ~ name ~ "(?:\\s+https?://\\S+|\\s+\\d{1,2}/\\d{1,2})*\\s*\\.?\\s*$'") }}, ''),
         case when {{ bare }} not in ('{{ stop | join("', '") }}') then nullif({{ bare }}, '') end
     ), '')
