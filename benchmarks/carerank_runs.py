@@ -23,10 +23,11 @@ PHASE_STEPS = {
 }
 
 
-def carerank_env(warehouse: Path) -> dict[str, str]:
+def carerank_env(warehouse: Path, memory_limit: str | None = None) -> dict[str, str]:
     """The environment `make run` gives carerank, with ``warehouse`` and this checkout first on
-    the path (the virtualenv's entry point may belong to another checkout)."""
-    return {
+    the path (the virtualenv's entry point may belong to another checkout); with
+    ``memory_limit``, the setting duckdb_memory_limit as a user sets it."""
+    env = {
         **os.environ,
         "CARERANK_WAREHOUSE": str(warehouse),
         "DBT_PROFILES_DIR": str(REPO / "dbt_project"),
@@ -34,16 +35,23 @@ def carerank_env(warehouse: Path) -> dict[str, str]:
         "DAGSTER_DISABLE_TELEMETRY": "true",
         "PYTHONPATH": str(REPO),
     }
+    if memory_limit:
+        env["CARERANK_DUCKDB_MEMORY_LIMIT"] = memory_limit
+    return env
 
 
 def carerank(
-    args: Sequence[str], warehouse: Path, python_flags: Sequence[str] = (), check: bool = True
+    args: Sequence[str],
+    warehouse: Path,
+    python_flags: Sequence[str] = (),
+    check: bool = True,
+    memory_limit: str | None = None,
 ) -> Measured:
     """``carerank ARGS`` on ``warehouse``, measured; a failure stops the benchmark with its
     output, as a benchmark of a failing run would measure nothing useful."""
     measured = run_measured(
         [sys.executable, *python_flags, "-m", "carerank", *args],
-        env=carerank_env(warehouse),
+        env=carerank_env(warehouse, memory_limit),
         cwd=REPO,
     )
     if check and measured.returncode != 0:
@@ -104,10 +112,12 @@ def dbt_nodes(top: int = 8) -> dict:
     }
 
 
-def timed_run(world: Path, warehouse: Path, posts: Path | None = None) -> dict:
+def timed_run(
+    world: Path, warehouse: Path, posts: Path | None = None, memory_limit: str | None = None
+) -> dict:
     """One measured ``carerank run`` and its phases; ``startup and report`` is the time outside
     the Dagster run (imports, loading the definitions, checking the inputs, the final report)."""
-    measured = carerank(run_args(world, posts), warehouse)
+    measured = carerank(run_args(world, posts), warehouse, memory_limit=memory_limit)
     phases = run_phases(warehouse.parent / "dagster")
     phases["startup and report"] = measured.seconds - phases["dagster run"]
     landed = re.search(r"landed (\d+) posts", measured.stdout)

@@ -118,9 +118,14 @@ from figures order by all
 """
 
 
-def duckdb_figures(posts: Path, accounts: Path, out: Path) -> None:
-    """Write the figures of ``posts`` and ``accounts`` to the CSV file ``out``."""
-    with duckdb.connect() as con:
+def duckdb_figures(posts: Path, accounts: Path, out: Path, memory_limit: str | None = None) -> None:
+    """Write the figures of ``posts`` and ``accounts`` to the CSV file ``out``, within
+    ``memory_limit`` when given (spilling beside ``out``), as carerank is run for the same
+    size."""
+    config = (
+        {"memory_limit": memory_limit, "temp_directory": f"{out}.spill"} if memory_limit else {}
+    )
+    with duckdb.connect(config=config) as con:
         con.execute("set TimeZone = 'UTC'")
         con.execute(
             f"copy ({SCRIPT}) to '{out}' (header)",
@@ -133,9 +138,10 @@ def main() -> None:
     parser.add_argument("posts", type=Path)
     parser.add_argument("accounts", type=Path)
     parser.add_argument("out", type=Path)
+    parser.add_argument("--memory-limit", help="DuckDB's memory_limit (default: DuckDB's own)")
     args = parser.parse_args()
     began = time.perf_counter()
-    duckdb_figures(args.posts, args.accounts, args.out)
+    duckdb_figures(args.posts, args.accounts, args.out, args.memory_limit)
     print(f"{time.perf_counter() - began:.3f}")
 
 

@@ -43,7 +43,12 @@ def size_rows(sizes: dict) -> list[list[str]]:
             rows.append(
                 [
                     f"{name} ({size['customer_posts']:,} posts, {size['brands']:,} brands; "
-                    f"{ours['records_landed'] or 0:,} records)",
+                    f"{ours['records_landed'] or 0:,} records"
+                    + (
+                        f"; DuckDB memory limit {size['duckdb_memory_limit']})"
+                        if size.get("duckdb_memory_limit")
+                        else ")"
+                    ),
                     {"carerank": "carerank run", "duckdb": "DuckDB script"}.get(program, program),
                     fmt_s(figures["seconds"]),
                     fmt_s(figures.get("cpu_seconds")),

@@ -357,3 +357,12 @@
     {#- Spark's ltrim takes the characters first -#}
     trim(leading {{ characters }} from {{ text }})
 {%- endmacro %}
+
+{% macro cte_inlined() -%}
+    {{ return(adapter.dispatch('cte_inlined')()) }}
+{%- endmacro %}
+{% macro default__cte_inlined() -%}
+    not materialized
+{%- endmacro %}
+{% macro spark__cte_inlined() -%}
+{%- endmacro %}

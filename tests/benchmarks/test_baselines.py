@@ -73,3 +73,13 @@ def test_disagreements_are_found(duckdb_result: pd.DataFrame):
         "answered_questions",
         "median_response_seconds",
     ]
+
+
+def test_duckdb_within_a_memory_limit_gives_the_same_figures(
+    world: Path, duckdb_result: pd.DataFrame
+):
+    """The 10 M benchmark runs the script within the memory limit carerank gets; a limit must
+    change its cost only, never its figures."""
+    out = world / "duckdb_limited.csv"
+    duckdb_figures(world / "posts.jsonl", world / "brand_accounts.csv", out, memory_limit="256MB")
+    assert disagreements(duckdb_result, read_figures(out)) == []

@@ -6,7 +6,8 @@
 -- is_addressed: (a) or (b) holds. category and needs_reply: what the post says, and whom it
 -- answers (a brand, or another customer), by the rules of macros/classification.sql.
 -- Only the posts queued for this run (int_posts_queued): everything on a full rebuild.
-with posts as (
+-- posts and customer_posts are read several times: inlined, not held in memory whole
+with posts as {{ cte_inlined() }} (
     select * from {{ ref('int_posts_authored') }}
 ),
 
@@ -14,7 +15,7 @@ accounts as (
     select * from {{ ref('int_brand_accounts_unioned') }}
 ),
 
-customer_posts as (
+customer_posts as {{ cte_inlined() }} (
     select posts.*
     from posts
     inner join {{ ref('int_posts_queued') }} as queued
@@ -106,39 +107,40 @@ classified as (
                 customer_posts.network = parent.network
                 and customer_posts.in_reply_to_post_id = parent.post_id
     ) as flagged
+),
+
+-- the brands of each post, aggregated on keys alone before the texts are joined
+attributed as (
+    select
+        network,
+        post_id,
+        brand_id,
+        bool_or(attribution_rule in ('mention', 'reply_to_brand')) as is_addressed,
+        {{ sorted_list('attribution_rule', distinct=true) }} as attribution_rules
+    from attributions
+    group by network, post_id, brand_id
 )
 
 select
     customer_posts.network,
     customer_posts.post_id,
-    attributions.brand_id,
+    attributed.brand_id,
     customer_posts.author_id,
     customer_posts.created_at,
     customer_posts.post_date,
     customer_posts.text,
     customer_posts.in_reply_to_post_id,
-    bool_or(attributions.attribution_rule in ('mention', 'reply_to_brand')) as is_addressed,
-    {{ sorted_list('attributions.attribution_rule', distinct=true) }} as attribution_rules,
+    attributed.is_addressed,
+    attributed.attribution_rules,
     coalesce({{ regexp_contains('customer_posts.text', question_pattern()) }}, false) as is_question,
     classified.category,
     classified.needs_reply
-from attributions
+from attributed
 inner join customer_posts
     on
-        attributions.network = customer_posts.network
-        and attributions.post_id = customer_posts.post_id
+        attributed.network = customer_posts.network
+        and attributed.post_id = customer_posts.post_id
 inner join classified
     on
-        attributions.network = classified.network
-        and attributions.post_id = classified.post_id
-group by
-    customer_posts.network,
-    customer_posts.post_id,
-    attributions.brand_id,
-    customer_posts.author_id,
-    customer_posts.created_at,
-    customer_posts.post_date,
-    customer_posts.text,
-    customer_posts.in_reply_to_post_id,
-    classified.category,
-    classified.needs_reply
+        attributed.network = classified.network
+        and attributed.post_id = classified.post_id
