@@ -171,7 +171,24 @@ def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | No
     args += ["--target-path", str(PARSE_TARGET)]
     if profiles_dir:
         args += ["--profiles-dir", profiles_dir]
-    result = dbtRunner().invoke(args)
+    with _environment(_parse_environment(Path(project_dir))):
+        result = dbtRunner().invoke(args)
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
     return result.result
+
+
+def _parse_environment(project_dir: Path) -> dict[str, str]:
+    """Profile variables pinned while parsing. dbt parses the whole project again whenever the
+    profile differs from the last parse's, and a warehouse in another folder (a second project,
+    a test, a benchmark) or another memory limit would make every run a full parse (seconds);
+    neither changes a parsed node. Only the warehouse's file name does (it is the database the
+    nodes name), so it is kept."""
+    from ingestion.duckdb_memory import DEFAULT_MEMORY_LIMIT
+    from orchestration.settings import DBT_FILESYSTEMS_ENV, env_name, load_settings
+
+    pinned = {env_name("duckdb_memory_limit"): DEFAULT_MEMORY_LIMIT, DBT_FILESYSTEMS_ENV: "[]"}
+    warehouse = load_settings().settings.warehouse
+    if warehouse.name != ":memory:":
+        pinned[env_name("warehouse")] = str(project_dir / PARSE_TARGET / warehouse.name)
+    return pinned
