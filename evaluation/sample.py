@@ -52,6 +52,11 @@ ROUND3_SEED = 20171102
 ROUND3_SPLIT_SEED = 4343
 ROUND3_CUSTOMERS = 600
 ROUND3_BRANDS = 400
+# A fourth draw the same way (half dev, half holdout), of the posts left after the third.
+ROUND4_SEED = 20171103
+ROUND4_SPLIT_SEED = 4444
+ROUND4_CUSTOMERS = 600
+ROUND4_BRANDS = 500
 
 OVERSAMPLE = re.compile(
     r"\b(?:dm|dms|dm'd|dmed|pm|direct message|private message|inbox|e-?mail|feedback)\b", re.I
@@ -164,6 +169,10 @@ def main() -> None:
         third = random_round(posts, inbound, set(frame.tweet_id), third_target, ROUND3_SEED)
         third = split(third, ROUND3_SPLIT_SEED + (inbound == "False"))
         frame = pd.concat([frame, third.assign(reason="round3_random")])
+        fourth_target = ROUND4_CUSTOMERS if inbound == "True" else ROUND4_BRANDS
+        fourth = random_round(posts, inbound, set(frame.tweet_id), fourth_target, ROUND4_SEED)
+        fourth = split(fourth, ROUND4_SPLIT_SEED + (inbound == "False"))
+        frame = pd.concat([frame, fourth.assign(reason="round4_random")])
         frame = frame.sort_values(["source_file", "tweet_id"])
         frame[columns].to_csv(OUT / name, index=False)
         print(

@@ -87,6 +87,13 @@
         'broadcast': {
             'all': ["^\\W*(@\\w+\\W*){4,}"],
         },
+        'shares_link': {
+            'all': ["https?://"],
+        },
+        'first_person': {
+            'en': ["\\b(i|i.?m|im|my|me|mine|myself|i.?ve|i.?d|i.?ll)\\b"],
+            'de': ["\\b(ich|mein|meine|meinen|meinem|meiner|mir|mich)\\b"],
+        },
         'announcement': {
             'en': ["\\b((we.?re|we are) (excited|thrilled|proud|delighted|pleased|happy) to (announce|share|introduce|welcome|launch)|pre-?order (now|today|yours|your|the|#)|(don.?t|do not) miss (our|the|tomorrow|today|this)|(stream|event|sale|show|offer) (kicks off|starts|begins|ends)|(is|are) (just )?\\d+ (days|hours|weeks) away|available (now|today) (at|on|in)|out now|(tune|tuning) in|stay tuned|learn more (at|here)|(enter|submit) (now|your|to win)|terms (and|&) conditions apply)\\b"],
             'de': ["\\b(wir freuen uns,? (euch|ihnen|bekannt)|jetzt vorbestellen|nicht verpassen|jetzt erhältlich|ab sofort (erhältlich|verfügbar|bei|im))\\b"],
@@ -97,12 +104,12 @@
         'moved_to_private': {
             'en': ["\\b(dm|dms|d\\.m\\.|direct ?message|direct messages|private message|private messages|inbox|send us a (note|message)|message us|drop us a (line|message|note)|reach (out to )?us (via|by|through|in|at|on|here|directly)|follow (us|and dm)|follow/dm|follow \\+ dm)\\b",
                    "\\b(pm (us|me)|(a|an|via|by|in|by|your|our|send) pm)\\b",
-                   "\\b((drop|shoot|send) us an? (line|message|note|dm|pm|e-?mail|call)|(please|pls|kindly|feel free to|you can|you may|can you|need to|best to|recommend you|suggest you) reach out to (our|the) (\\w+ ){0,3}(team|specialists|experts|support|folks|department|agents|advisors)|(reach out|get in touch|contact us|message us|chat with us|connect with us) ?:? ?(here|via|through|at|using|on|by)\\b|(link|here|page|form|website|site|app|https?://\\S+) to (contact|reach|chat with|message|e-?mail|call|get in touch with) us\\b|call (our|the) (\\w+ ){0,3}(team|line|number|helpline|support|desk|department|service|center|centre|office|specialists)|give (them|our (\\w+ ){0,2}team) a (call|ring)|(replied|responded|written|answered|reply|respond) (to you )?(via|by|in|through|over) (e-?mail|private|phone|dm)|(will|.?ll|shall) (be|get) in touch( with you| shortly| soon| directly| by| via| as soon|\\s*[.!]|\\s*$)|(will|.?ll|shall) reach out (to you|shortly|soon|directly|within|in the next))\\b",
+                   "\\b((drop|shoot|send) (us|me) an? (line|message|note|dm|pm|e-?mail|call)|(contact us|get in touch|reach out|message us|write to us|you (may|can) call)[^.!?]{0,60}:\\s*https?://|(please|pls|kindly|feel free to|you can|you may|can you|need to|best to|recommend you|suggest you) reach out to (our|the) (\\w+ ){0,3}(team|specialists|experts|support|folks|department|agents|advisors)|(reach out|get in touch|contact us|message us|chat with us|connect with us) ?:? ?(here|via|through|at|using|on|by)\\b|(link|here|page|form|website|site|app|https?://\\S+) to (contact|reach|chat with|message|e-?mail|call|get in touch with) us\\b|call (our|the) (\\w+ ){0,3}(team|line|number|helpline|support|desk|department|service|center|centre|office|specialists)|give (them|our (\\w+ ){0,2}team) a (call|ring)|(replied|responded|written|answered|reply|respond) (to you )?(via|by|in|through|over) (e-?mail|private|phone|dm)|(will|.?ll|shall) (be|get) in touch( with you| shortly| soon| directly| by| via| as soon|\\s*[.!]|\\s*$)|(will|.?ll|shall) reach out (to you|shortly|soon|directly|within|in the next))\\b",
                    "\\b(e-?mail (us|me|our \\w+ ?team)|(send|drop|shoot|write) (us|me) an? e-?mail|(contact|reach|write to|get in touch with) (us|me|our \\w+ ?team) (via|by|through|at) e-?mail|[\\w.+-]+@[\\w-]+\\.[a-z]{2,})\\b",
                    "\\b(call us|give us a (call|ring)|phone us|ring us|contact us (at|on|via|by|here|through|directly|using|with)|contact (form|page|our \\w+ ?(team|folks|support|experts|specialists|advisors|department))|write (to )?us|chat with us|live chat|chat (team|here|link|at|via)|via chat|start a chat|(our|the) (live |online )?chat\\b|online form|fill (out|in) (the|this|our) form|(request|complaint|claim|contact|enquiry|inquiry|support) form|submit (a|the|your) (form|request|ticket|claim|complaint)|link (for|to (submit|send|make|file|lodge)) (your|a|the) (request|complaint|claim|enquiry|inquiry))\\b",
                    "\\b((speak|speaking|talk|talking|chat|chatting|connect|connected|in touch) (to|with) (our|one of our|an?) (\\w+ ){0,2}(experts?|specialists?|advisors?|advisers?|agents?|team|representatives?|reps?|support))\\b",
                    "\\b((let (us|our (\\w+ )?team) know|your details|your information|your info) (here|at the link|via the link|at|via|using|through) ?:? ?(the |this |our )?(link|form|https?://))",
-                   "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
+                   "\\b((reach(ing)? out|get(ting)? in touch|be in touch|follow(ing)? up) (to you |with you )?(shortly|soon|directly|privately|by (e-?mail|phone)|via \\w+)|(will|.?ll|shall|to|can) (contact|call|e-?mail|phone|ring) you|(missed|return|returning|returned) (your|the) call|(able|free|available) to (talk|speak|chat))\\b",
                    "\\b((whatsapp|messenger|imessage|wechat|telegram)|text us|privately|in private|(private|secure|secured) (\\w+ )?(link|channel|chat|form)|click (on )?(the )?\\W?message\\W? (button|at the top|on (our|my) profile))\\b",
                    "\\b((get|getting) in touch|reach out|contact us|talk to us|speak to us|speak with us)( with us)? (by|via|over|through|on|using) (phone|chat|e-?mail|dm|message|the link|this link|our)\\b|\\buse (the|this|our) (\\w+ )?link (below |above )?to (provide|send|share|submit|tell|give|contact|reach)\\b|\\breach out (to )?(our (\\w+ ){0,2}(team|support|experts|specialists|folks)) (here|via|at|through|using|on)\\b",
                    "\\b(tell us more|tell us about|share more|take a (closer )?look|look into (this|it)|investigate|contact us|get in touch)[^.!?]{0,40}\\b(here|below|link)\\W*:?\\s*https?://",
@@ -114,7 +121,8 @@
                    "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b",
                    "\\b(whatsapp|messenger|privat (weiter|klären|besprechen)|nicht öffentlich|(wende|wenden sie|wendet) (dich|sich|euch) (bitte )?(\\w+ ){0,3}an (uns|unseren|unsere|den|die|das)|(kundenservice|kundendienst|service-?team|hotline) (unter|per|über|via)|e-?mail an)\\b",
                    "\\b((sende|senden sie|sendet|schick|schicke|schicken sie|schickt) (uns|mir)|kontaktier(e|en sie|t)? (uns|mich)|meld(en|et|e) (uns|sich|mich) (\\w+ ){0,2}bei (dir|ihnen|euch)|(rufen|ruft|rufe) (dich|sie|euch) (\\w+ ){0,2}(an|zurück))\\b"],
-            'es': ["\\b(mensajes? (directos?|privados?)|por privado|s[ií]guenos|escr[ií]benos|ll[aá]manos)\\b"],
+            'es': ["\\b(mensajes? (directos?|privados?)|por privado|s[ií]guenos|escr[ií]benos|ll[aá]manos|env[ií]anos|m[aá]ndanos|mandarnos|enviarnos)\\b"],
+            'pt': ["\\b(entre em contato|entrar em contato|fale conosco|nos envie|mensagem (direta|privada))\\b"],
             'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ|カスタマーサービスにお知らせ)"],
         },
         'moved_to_private_negated': {
@@ -123,14 +131,15 @@
         },
         'promises_feedback': {
             'en': ["\\b(pass|passed|passing|relay|relayed|feed|fed) (it|this|that|these|them|those|everything|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,3}? (on|along|over|back)\\b",
-                   "\\b(pass|passed|passing|share|shared|forward|forwarded|forwarding|relay|relayed|send|sent|escalate|escalated|feed|fed|bring|brought|raise|raised|report|reported|flag|flagged|mention|mentioned|highlight|highlighted) (it|this|that|these|them|those|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,5}? (on to|onto|along to|over to|back to|to|with|w/) ?(the|our|my|your|all)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
+                   "\\b(pass|passed|passing|share|shared|forward|forwarded|forwarding|relay|relayed|send|sent|escalate|escalated|feed|fed|bring|brought|raise|raised|report|reported|flag|flagged|mention|mentioned|highlight|highlighted|review|discuss) (it|this|that|these|them|those|(your|the|this|that|these|those)( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,5}? (on to|onto|along to|over to|back to|to|with|w/) ?(the|our|my|your|all)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
                    subject_en ~ "(pass|share|forward|relay|feed back|log|record|note down|submit) (on |along )?(the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    "\\b(have|has|had|.?ve) (already |now |just |also )?(shared|passed|forwarded|relayed|fed back|logged|escalated) (on |along )?(the|your|these|those|this|that|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    "\\b" ~ fb_en ~ " (will be|will get|has been|have been|is being|are being|was|were|.?s been|.?ve been|got|gets) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|logged|noted down|recorded|escalated)\\b",
                    "\\b(pass|passed|passing|relay|relayed|feed|fed|send|sent|forward|forwarded) (on|along|back|over) (the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    subject_en ~ "(bring|brought) (this|it|that|these|your \\w+) to (the|our) (\\w+ ){0,2}attention|" ~ subject_en ~ "make sure (this|it|that|these|your( \\w+)? " ~ fb_en ~ ") (gets|goes|reaches|is passed|is shared|get|go|reach)\\b",
                    subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware|feels?|gets?|sees?|receives?)\\b",
-                   subject_en ~ "(follow up|get in touch|touch base|check in) with (the|our|that) (right |local )?(\\w+ )?(team|store|restaurant|location|manager|crew|staff)( there| about (it|this|that))?\\s*([.!?]|$)",
+                   subject_en ~ "(follow up|get in touch|touch base|check in) with (the|our|that) (right |local )?(\\w+ )?(team|store|restaurant|location|manager|crew|staff)( there| about (it|this|that))?(\\s*[.!?]|\\s*$| so )",
+                   "\\b(get|send|pass|take) (this|it|that|these) to the right (people|team|folks|department)\\b",
                    "\\bvoice (your|these|those|the|this) (\\w+ )?" ~ fb_en ~ "\\b",
                    subject_en ~ "(reach out to|contact|contacted|notify|notified|inform|informed|alert|alerted|e-?mail|e-?mailed|speak (to|with)|spoken (to|with)|talk (to|with)) (the|our|your)( \\w+){0,2}? (leadership|management|(store |general |area |duty )?managers?|buyers|leaders)\\b",
                    "\\b(this|it|that|these|those)( \\w+){0,2}? (has been|have been|was|were|will be|.?s been|.?ve been|is being|are being|gets|got) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|flagged|raised|reported|escalated|mentioned|highlighted) (on |along |back |over )?(to|with) (the|our|all|my)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
@@ -185,6 +194,12 @@
     {{ matches_rule(text, 'resolved') }} as rule_resolved,
     {{ matches_rule(text, 'greeting') }} as rule_greeting,
     {{ matches_rule(text, 'broadcast') }} as rule_broadcast,
+    {#- a link shared with followers: addressed to nobody at its start, not about the author -#}
+    (
+        {{ matches_rule(text, 'shares_link') }}
+        and not {{ matches_rule(text, 'first_person') }}
+        and not coalesce({{ regexp_contains(text, "'^\\W*@\\w'") }}, false)
+    ) as rule_link_share,
     {{ matches_rule(text, 'announcement') }} as rule_announcement,
     {{ matches_rule(text, 'signed_by_agent') }} as rule_signed_by_agent
 {%- endmacro %}
@@ -249,13 +264,15 @@
     {#- false when a caring brand need not answer: spam that asks nothing, announcements and
         signed posts (a brand's own voice), customers talking among themselves about no problem
         of their own, a post to many accounts without a problem or an ask, joining in a brand's
-        promotion without asking or reporting anything, and thanks, praise, a
+        promotion without asking or reporting anything, a link shared with followers (no
+        handle first, not about the author) that asks and reports nothing, and thanks, praise, a
         closing or season's greetings that ask, report, hand over and contrast nothing -#}
     not (
         (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
         or (rule_to_other_customer and not (rule_complaint or rule_request))
         or (rule_broadcast and not (rule_complaint or rule_request))
         or (rule_reply_to_broadcast and not {{ post_asks_or_reports() }})
+        or (rule_link_share and not {{ post_asks_or_reports() }})
         or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
         or (
             (rule_praise or rule_closing or rule_greeting)
@@ -280,7 +297,7 @@
 {% macro reply_agent(text) -%}
     {#- the initials or first name a care agent signs with at the end of the reply, case kept:
         after a marker (^JD, -Ana, - Ana, *KB, /Sam, ~Ben, =JJ, –DP, --JV, *DannyHarvey; ^cr in
-        lower case after a caret only; Thanks-Emir), initials right after a link or Japanese
+        lower case after a caret only; Thanks-Omar), initials right after a link or Japanese
         text ("... https://t.co/x TY", "...ください。ET"), after a sign-off word ("TY - Struan", "Gruß, Lena", "Ty
         Andrew"), or alone after the last sentence ("... today. Phil."); links, a thread counter
         (2/2), punctuation and emoji after it ignored; null when unsigned. A lone capitalised
