@@ -45,18 +45,14 @@ ROUND2_SEED = 20171101
 ROUND2_CUSTOMERS = 400
 ROUND2_BRANDS = 300
 
-# A third random draw, half `dev` and half `holdout` (by ROUND3_SPLIT_SEED, before any labelling):
-# it measures the rules of the day on posts they were not written from, enlarges the holdout, and
-# gives the dev half more posts per phrasing family.
-ROUND3_SEED = 20171102
-ROUND3_SPLIT_SEED = 4343
-ROUND3_CUSTOMERS = 600
-ROUND3_BRANDS = 400
-# A fourth draw the same way (half dev, half holdout), of the posts left after the third.
-ROUND4_SEED = 20171103
-ROUND4_SPLIT_SEED = 4444
-ROUND4_CUSTOMERS = 600
-ROUND4_BRANDS = 500
+# Later random draws, each split half `dev` and half `holdout` by its own seed before any
+# labelling: each measures the rules of the day on posts they were not written from, enlarges the
+# holdout, and gives the dev half more posts per phrasing family.
+# (reason, draw seed, split seed, customer posts, brand replies), drawn in this order.
+SPLIT_ROUNDS = (
+    ("round3_random", 20171102, 4343, 600, 400),
+    ("round4_random", 20171103, 4444, 600, 500),
+)
 
 OVERSAMPLE = re.compile(
     r"\b(?:dm|dms|dm'd|dmed|pm|direct message|private message|inbox|e-?mail|feedback)\b", re.I
@@ -165,14 +161,11 @@ def main() -> None:
         inbound = "True" if name == "ids_customer_posts.csv" else "False"
         second = random_round(posts, inbound, set(frame.tweet_id), target, ROUND2_SEED)
         frame = pd.concat([frame, second.assign(split="dev", reason="round2_random")])
-        third_target = ROUND3_CUSTOMERS if inbound == "True" else ROUND3_BRANDS
-        third = random_round(posts, inbound, set(frame.tweet_id), third_target, ROUND3_SEED)
-        third = split(third, ROUND3_SPLIT_SEED + (inbound == "False"))
-        frame = pd.concat([frame, third.assign(reason="round3_random")])
-        fourth_target = ROUND4_CUSTOMERS if inbound == "True" else ROUND4_BRANDS
-        fourth = random_round(posts, inbound, set(frame.tweet_id), fourth_target, ROUND4_SEED)
-        fourth = split(fourth, ROUND4_SPLIT_SEED + (inbound == "False"))
-        frame = pd.concat([frame, fourth.assign(reason="round4_random")])
+        for reason, draw_seed, split_seed, customers, brands in SPLIT_ROUNDS:
+            count = customers if inbound == "True" else brands
+            drawn = random_round(posts, inbound, set(frame.tweet_id), count, draw_seed)
+            drawn = split(drawn, split_seed + (inbound == "False"))
+            frame = pd.concat([frame, drawn.assign(reason=reason)])
         frame = frame.sort_values(["source_file", "tweet_id"])
         frame[columns].to_csv(OUT / name, index=False)
         print(
