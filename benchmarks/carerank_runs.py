@@ -80,6 +80,7 @@ def run_phases(dagster_home: Path) -> dict[str, float]:
     statistics: landing, dbt build, checks, publication, and the run as Dagster saw it."""
     import dagster as dg
 
+    os.environ["DAGSTER_HOME"] = str(dagster_home)  # the instance's event log is configured by it
     with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         run = instance.get_runs(limit=1)[0]
         steps = instance.get_run_step_stats(run.run_id)

@@ -1,3 +1,3 @@
-from carerank.cli import main
+from carerank.cli import console_script
 
-main()
+console_script()

@@ -1,0 +1,70 @@
+"""The data folder's Dagster instance records a run's events through one connection per database,
+in the files and layout of Dagster's own SQLite event log."""
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+import orchestration.event_log as event_log
+from orchestration.event_log import PooledSqliteEventLogStorage
+from orchestration.instance import prepare_dagster_home
+
+CHECKS = 40
+
+
+def _asset_with_checks() -> dg.JobDefinition:
+    """An asset with many checks: a materialisation and a result per check, as a dbt build has."""
+    specs = [dg.AssetCheckSpec(f"check_{n}", asset="thing") for n in range(CHECKS)]
+
+    @dg.multi_asset(specs=[dg.AssetSpec("thing")], check_specs=specs)
+    def thing():
+        yield dg.MaterializeResult(asset_key="thing")
+        for spec in specs:
+            yield dg.AssetCheckResult(asset_key="thing", check_name=spec.name, passed=True)
+
+    return dg.Definitions(assets=[thing]).resolve_implicit_global_asset_job_def()
+
+
+def test_a_run_records_its_events_through_kept_connections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = prepare_dagster_home(tmp_path / "dagster")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    engines = []
+    real_create_engine = event_log.create_engine
+
+    def counting_create_engine(*args, **kwargs):
+        engines.append(args[0])
+        return real_create_engine(*args, **kwargs)
+
+    monkeypatch.setattr(event_log, "create_engine", counting_create_engine)
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
+        result = _asset_with_checks().execute_in_process(instance=instance)
+        assert result.success
+        recorded = instance.all_logs(result.run_id)
+
+    assert len(recorded) > 2 * CHECKS
+    # the index and the run's database, each opened once for all the run's events
+    assert len(engines) == 2, engines
+
+    # Dagster's own storage reads the same files where its default puts them
+    stock = SqliteEventLogStorage(str(home / "history" / "runs"))
+    assert len(stock.get_logs_for_run(result.run_id)) == len(recorded)
+    checks = stock.get_asset_check_execution_history(
+        dg.AssetCheckKey(dg.AssetKey("thing"), "check_0"), limit=5
+    )
+    assert [c.run_id for c in checks] == [result.run_id]
+
+
+def test_only_a_few_databases_stay_open(tmp_path: Path) -> None:
+    storage = PooledSqliteEventLogStorage(str(tmp_path))
+    for run in range(event_log.KEPT_ENGINES + 5):
+        with storage.run_connection(f"run{run}") as conn:
+            conn.exec_driver_sql("select 1")
+    assert len(storage._engines) == event_log.KEPT_ENGINES
+    storage.dispose()
+    assert not storage._engines
