@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ingestion.errors import IngestionError
 from ingestion.landing import scan_days
 from orchestration.dbt_project import ensure_dbt_manifest
+from orchestration.gx_validation import start_worker, stop_worker
 from orchestration.instance import prepare_dagster_home
 from orchestration.run_window import RANGE_END_TAG, RANGE_START_TAG, window_tags
 from orchestration.settings import Settings
@@ -142,36 +143,28 @@ def run_pipeline(
     APIs switched on (their assets are the only ones partitioned by day). While another run
     writes the same warehouse this one waits, after telling ``on_wait`` why."""
     settings.export()
-    _warm_up_imports()
-    start, end = run_window(inputs, fmt, start, end, settings.duckdb_memory_limit)
-    ensure_dbt_manifest()
-    definitions = load_definitions()
-    if not verbose:
-        _quiet_library_logs()
-    job = choose_job(definitions, fetch_apis)
-    prepare_dagster_home(settings.dagster_home)
-    with one_writer(settings.warehouse, on_wait):
-        result = _execute(
-            job,
-            settings.dagster_home,
-            run_config(inputs, fmt, source, full_refresh, verbose),
-            run_tags(start, end, by_partition=job.name == JOB_NAME),
-            verbose,
-            on_step,
-        )
+    # great-expectations gets ready in a process of its own while this one prepares the run
+    start_worker()
+    try:
+        start, end = run_window(inputs, fmt, start, end, settings.duckdb_memory_limit)
+        ensure_dbt_manifest()
+        definitions = load_definitions()
+        if not verbose:
+            _quiet_library_logs()
+        job = choose_job(definitions, fetch_apis)
+        prepare_dagster_home(settings.dagster_home)
+        with one_writer(settings.warehouse, on_wait):
+            result = _execute(
+                job,
+                settings.dagster_home,
+                run_config(inputs, fmt, source, full_refresh, verbose),
+                run_tags(start, end, by_partition=job.name == JOB_NAME),
+                verbose,
+                on_step,
+            )
+    finally:
+        stop_worker()
     return pipeline_outcome(result, start, end)
-
-
-def _warm_up_imports() -> None:
-    """Import great-expectations (seconds of pure Python) in a background thread while the run
-    scans, lands and builds, which mostly wait on DuckDB and release the interpreter: the
-    checks then find it imported instead of importing it on the run's critical path."""
-    import importlib
-    import threading
-
-    threading.Thread(
-        target=importlib.import_module, args=("great_expectations",), daemon=True
-    ).start()
 
 
 @contextlib.contextmanager

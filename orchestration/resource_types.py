@@ -13,9 +13,7 @@ and the method that found it.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +23,7 @@ import dagster as dg
 
 from ingestion.storage import LandingZone
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
+from orchestration.gx_validation import GxOutcome, gx_outcomes
 from orchestration.sql_expectations import (
     Dialect,
     SqlOutcome,
@@ -166,7 +165,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
     ) -> dg.AssetCheckResult:
         """GX alone on a DataFrame: every row of it."""
         config = self.load_suite_config(suite_name)
-        results = gx_results(df, suite_name, config, parameters)
+        results = gx_outcomes(df, suite_name, config, parameters)
         return to_check_result(results, suite_name, len(df), description, self.sample_size)
 
     def validate_in_database(
@@ -189,7 +188,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         sample = warehouse.query_df(
             sample_query(sql, self.gx_sample_rows, warehouse.dialect), params
         )
-        checked = zip(found, gx_results(sample, suite_name, config, parameters), strict=True)
+        checked = zip(found, gx_outcomes(sample, suite_name, config, parameters), strict=True)
         failures = [
             failure
             for by_sql, by_gx in checked
@@ -210,7 +209,7 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             },
         )
 
-    def _failure(self, by_sql: SqlOutcome, by_gx: Any) -> dict[str, Any] | None:
+    def _failure(self, by_sql: SqlOutcome, by_gx: GxOutcome) -> dict[str, Any] | None:
         """One expectation's entry in the metadata when the SQL or GX found it failed: the
         exact count is the SQL's, the sample values the SQL's (else GX's)."""
         found_by = [
@@ -226,60 +225,8 @@ class GreatExpectationsResource(dg.ConfigurableResource):
             "sample": _plain(sample)[: self.sample_size],
             "found_by": found_by,
             "gx_sample_unexpected_count": by_gx.result.get("unexpected_count"),
-            "error": (by_gx.exception_info or {}).get("exception_message"),
+            "error": by_gx.exception_info.get("exception_message"),
         }
-
-
-def gx_results(
-    df: pd.DataFrame,
-    suite_name: str,
-    config: dict[str, Any],
-    parameters: dict[str, Any] | None = None,
-) -> list[Any]:
-    """GX's result of each expectation of the suite on ``df``, in the order of the suite's file
-    (GX reports them in an order of its own)."""
-    from great_expectations.core.expectation_suite import ExpectationSuite
-    from great_expectations.expectations.expectation_configuration import (
-        ExpectationConfiguration,
-    )
-
-    context = gx_context()
-    # the suite as its file says now (a run may follow an edit of it), under a fresh name
-    if config["name"] in {existing.name for existing in context.suites.all()}:
-        context.suites.delete(config["name"])
-    suite = context.suites.add(
-        ExpectationSuite(
-            name=config["name"],
-            expectations=[ExpectationConfiguration(**e) for e in config["expectations"]],
-        )
-    )
-    source = context.data_sources.get("carerank")
-    asset = (
-        source.get_asset(suite_name)
-        if suite_name in {a.name for a in source.assets}
-        else source.add_dataframe_asset(suite_name)
-    )
-    batch = (
-        asset.get_batch_definition("partition_window")
-        if "partition_window" in {d.name for d in asset.batch_definitions}
-        else asset.add_batch_definition_whole_dataframe("partition_window")
-    ).get_batch(batch_parameters={"dataframe": df})
-    result = batch.validate(suite, expectation_parameters=parameters or {}, result_format="SUMMARY")
-    by_id = {item.expectation_config.id: item for item in result.results}
-    return [by_id[expectation.id] for expectation in suite.expectations]
-
-
-@functools.cache
-def gx_context() -> Any:
-    """One ephemeral great-expectations context per process, with carerank's pandas data
-    source: building a context costs about a second, and a run validates several suites."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    import great_expectations as gx
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False, "metric_calculations": False}
-    context.data_sources.add_pandas("carerank")
-    return context
 
 
 def validate_window(
@@ -300,24 +247,23 @@ def validate_window(
 
 
 def to_check_result(
-    results: list[Any], suite_name: str, rows: int, description: str, sample_size: int
+    results: list[GxOutcome], suite_name: str, rows: int, description: str, sample_size: int
 ) -> dg.AssetCheckResult:
     """Map GX's validation results to a Dagster check result (ERROR severity: blocking)."""
     failed = []
     for item in results:
         if item.success:
             continue
-        cfg = item.expectation_config
         failed.append(
             {
-                "expectation": cfg.type,
-                "kwargs": {k: v for k, v in cfg.kwargs.items() if k != "batch_id"},
+                "expectation": item.type,
+                "kwargs": item.kwargs,
                 "unexpected_count": item.result.get("unexpected_count"),
                 "sample": [_plain(v) for v in item.result.get("partial_unexpected_list", [])][
                     :sample_size
                 ],
                 "found_by": ["gx"],
-                "error": (item.exception_info or {}).get("exception_message"),
+                "error": item.exception_info.get("exception_message"),
             }
         )
     return dg.AssetCheckResult(

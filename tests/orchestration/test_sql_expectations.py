@@ -10,11 +10,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from orchestration.gx_validation import gx_outcomes
 from orchestration.resource_types import (
     SUITES_DIR,
     GreatExpectationsResource,
     WarehouseResource,
-    gx_results,
     validate_window,
 )
 from orchestration.sql_expectations import outcomes, sample_query, suite_query
@@ -191,7 +191,7 @@ def assert_same_verdict(warehouse: WarehouseResource, expectation: dict) -> None
     rows, [by_sql] = outcomes(query, warehouse.query_row(query.sql, query.params))
     # GX as the checks run it: on the frame the warehouse gives pandas
     frame = warehouse.query_df(BATCH, WINDOW)
-    [by_gx] = gx_results(frame, "cases", suite, PARAMETERS)
+    [by_gx] = gx_outcomes(frame, "cases", suite, PARAMETERS)
     assert by_gx.exception_info.get("raised_exception") is not True, by_gx.exception_info
     assert rows == len(frame) == 10
     assert by_sql.unexpected_count == by_gx.result["unexpected_count"]

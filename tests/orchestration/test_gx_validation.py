@@ -1,0 +1,73 @@
+"""great-expectations validates in a worker process when a run started one, with the verdicts it
+gives in process; a worker that died leaves the checks to this process."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+# A process that has not imported great-expectations validates two suites through the worker:
+# a failing sample of the facts (duplicate ids, an unknown status) and a passing one.
+SCRIPT = """
+import json, os, signal, sys
+import pandas as pd
+from orchestration import gx_validation
+from orchestration.resource_types import GreatExpectationsResource
+
+def facts(post_ids, statuses):
+    return pd.DataFrame({
+        "network": ["twitter"] * 2, "post_id": post_ids, "brand_id": ["acme"] * 2,
+        "status": statuses, "first_reply_post_id": ["9", None],
+        "response_seconds": [60.0, None],
+    })
+
+config = GreatExpectationsResource().load_suite_config("fct_customer_posts")
+parameters = {"horizon_seconds": 7 * 86400}
+bad = facts(["1", "1"], ["answered", "maybe"])
+good = facts(["1", "2"], ["answered", "unanswered"])
+
+def verdicts(frame):
+    return [(o.type, o.success) for o in
+            gx_validation.gx_outcomes(frame, "fct_customer_posts", config, parameters)]
+
+gx_validation.start_worker()
+in_worker = {"bad": verdicts(bad), "good": verdicts(good)}
+imported_here = "great_expectations" in sys.modules
+if sys.argv[1] == "kill":
+    for process in gx_validation._worker._processes.values():
+        os.kill(process.pid, signal.SIGKILL)
+after_kill = verdicts(bad)
+gx_validation.stop_worker()
+print(json.dumps({"in_worker": in_worker, "imported_here": imported_here,
+                  "after_kill": after_kill, "here": verdicts(bad)}))
+"""
+
+
+def run(mode: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, mode],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_the_worker_gives_the_verdicts_of_this_process() -> None:
+    outcome = run("keep")
+    assert outcome["imported_here"] is False  # GX ran in the worker only
+    bad = dict(outcome["in_worker"]["bad"])
+    assert bad["expect_compound_columns_to_be_unique"] is False
+    assert bad["expect_column_values_to_be_in_set"] is False
+    assert all(success for _, success in outcome["in_worker"]["good"])
+    assert outcome["in_worker"]["bad"] == outcome["here"] == outcome["after_kill"]
+
+
+def test_a_dead_worker_leaves_the_checks_to_this_process() -> None:
+    outcome = run("kill")
+    assert outcome["after_kill"] == outcome["here"] == outcome["in_worker"]["bad"]
