@@ -70,11 +70,17 @@ def start_worker() -> None:
 
 
 def _prepare_worker() -> None:
-    """In the worker: import GX and build its context; at exit, end without freeing GX's
-    objects one by one (half a second the run would wait for), as the worker writes nothing."""
+    """In the worker: end with the run's process, however that ends (killed, its machine out of
+    memory), instead of waiting for work forever; import GX and build its context; at exit, end
+    without freeing GX's objects one by one (half a second the run would wait for), as the
+    worker writes nothing."""
     import atexit
     import sys
+    import threading
 
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     gx_context()
 
     def exit_at_once() -> None:
@@ -83,6 +89,14 @@ def _prepare_worker() -> None:
         os._exit(0)
 
     atexit.register(exit_at_once)
+
+
+def _exit_with(parent_sentinel: int) -> None:
+    """Wait until the parent process has ended, then end this one."""
+    from multiprocessing.connection import wait
+
+    wait([parent_sentinel])
+    os._exit(0)
 
 
 def stop_worker() -> None:

@@ -4,8 +4,11 @@ gives in process; a worker that died leaves the checks to this process."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 from tests.conftest import REPO
 
@@ -71,3 +74,33 @@ def test_the_worker_gives_the_verdicts_of_this_process() -> None:
 def test_a_dead_worker_leaves_the_checks_to_this_process() -> None:
     outcome = run("kill")
     assert outcome["after_kill"] == outcome["here"] == outcome["in_worker"]["bad"]
+
+
+def test_the_worker_ends_with_a_killed_run() -> None:
+    """A run killed outright (SIGKILL, out of memory) leaves no worker behind."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from orchestration import gx_validation\n"
+        "gx_validation.start_worker()\n"
+        "time.sleep(1)\n"
+        "[worker] = gx_validation._worker._processes\n"
+        "print(worker, flush=True)\n"
+        "os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert killed.returncode == -signal.SIGKILL
+    worker = int(killed.stdout.split()[0])
+    deadline = time.monotonic() + 30
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
