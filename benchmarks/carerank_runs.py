@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from unittest import mock
 
 from benchmarks.measure import Measured, run_measured
 
@@ -80,8 +81,12 @@ def run_phases(dagster_home: Path) -> dict[str, float]:
     statistics: landing, dbt build, checks, publication, and the run as Dagster saw it."""
     import dagster as dg
 
-    os.environ["DAGSTER_HOME"] = str(dagster_home)  # the instance's event log is configured by it
-    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+    # the instance's event log finds its folder by DAGSTER_HOME; the runs after this one must not
+    # inherit it
+    with (
+        mock.patch.dict(os.environ, {"DAGSTER_HOME": str(dagster_home)}),
+        dg.DagsterInstance.from_config(str(dagster_home)) as instance,
+    ):
         run = instance.get_runs(limit=1)[0]
         steps = instance.get_run_step_stats(run.run_id)
         stats = instance.get_run_stats(run.run_id)

@@ -1,6 +1,7 @@
 """Where a small run's time goes: what its imports cost (``python -X importtime``) and its
-functions by cumulative time (cProfile; dbt runs in a child process, so its work shows as
-waiting on that process and is broken down by ``dbt_nodes`` instead)."""
+functions by cumulative time (cProfile of the run's process; dbt runs in it, and its nodes are
+broken down by ``dbt_nodes`` as well; great-expectations validates in a worker process, whose
+work shows as waiting for it)."""
 
 from __future__ import annotations
 

@@ -295,7 +295,8 @@ def sample_section(results: dict) -> list[str]:
         out += [
             "",
             f"Imports (`python -X importtime`): {fmt_s(imports['total_seconds'])} in all; by "
-            "top-level package:",
+            "top-level package (great-expectations is imported by the worker process that "
+            "validates the checks' samples, on the other core while the run prepares):",
             "",
             *table(
                 ["package", "seconds"],
@@ -304,8 +305,9 @@ def sample_section(results: dict) -> list[str]:
             "",
             f"cProfile of the same run ({fmt_s(profile['cprofile']['seconds'])} under the "
             "profiler): carerank's functions (and dagster-dbt's) by cumulative time, below the "
-            "command itself; then every function by own time. dbt runs in a child process: its "
-            "work shows as waiting for it (dagster-dbt's `_stream_stdout`).",
+            "command itself; then every function by own time. dbt runs in the run's process "
+            "(dbtRunner); great-expectations' validations run in its worker process and show as "
+            "waiting for it.",
             "",
             *profile_table(profile["cprofile"]["cumulative"]),
             "",
