@@ -87,8 +87,17 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             oldest.dispose()
         return engine
 
+    def wipe(self) -> None:
+        """Close the kept engines first: Dagster deletes the databases' files, and an engine
+        kept open would go on writing to a deleted file."""
+        self._dispose_engines()
+        super().wipe()
+
     def dispose(self) -> None:
         super().dispose()
+        self._dispose_engines()
+
+    def _dispose_engines(self) -> None:
         with self._db_lock:
             while self._engines:
                 self._engines.popitem()[1].dispose()

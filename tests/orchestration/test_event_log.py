@@ -70,3 +70,17 @@ def test_only_a_few_databases_stay_open(tmp_path: Path) -> None:
     assert len(storage._engines) == event_log.KEPT_ENGINES
     storage.dispose()
     assert not storage._engines
+
+
+def test_a_wiped_storage_writes_to_new_databases(tmp_path: Path) -> None:
+    storage = PooledSqliteEventLogStorage(str(tmp_path))
+    with storage.run_connection("run") as conn:
+        conn.exec_driver_sql("create table kept (x int)")
+    storage.wipe()
+    assert not (tmp_path / "run.db").exists()
+    with storage.run_connection("run") as conn:
+        # a new database: the table made before the wipe is gone with its file
+        tables = conn.exec_driver_sql("select name from sqlite_master where name = 'kept'")
+        assert tables.fetchall() == []
+    assert (tmp_path / "run.db").exists()
+    storage.dispose()
