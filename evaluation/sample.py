@@ -52,6 +52,7 @@ ROUND2_BRANDS = 300
 SPLIT_ROUNDS = (
     ("round3_random", 20171102, 4343, 600, 400),
     ("round4_random", 20171103, 4444, 600, 500),
+    ("round5_random", 20171104, 4545, 400, 400),
 )
 
 OVERSAMPLE = re.compile(
