@@ -9,7 +9,6 @@ import logging
 import os
 import socket
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -147,13 +146,9 @@ def run_pipeline(
     # great-expectations gets ready in a process of its own while this one prepares the run
     start_worker()
     try:
-        # the input's days are read by DuckDB, which leaves the interpreter free meanwhile to
-        # load the definitions (Python through and through)
-        with ThreadPoolExecutor(max_workers=1) as days:
-            window = days.submit(run_window, inputs, fmt, start, end, settings.duckdb_memory_limit)
-            ensure_dbt_manifest()
-            definitions = load_definitions()
-            start, end = window.result()
+        start, end = run_window(inputs, fmt, start, end, settings.duckdb_memory_limit)
+        ensure_dbt_manifest()
+        definitions = load_definitions()
         if not verbose:
             _quiet_library_logs()
         job = choose_job(definitions, fetch_apis)
