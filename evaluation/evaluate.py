@@ -39,6 +39,13 @@ LANGS = ["en", "de", "all"]
 
 CUSTOMER_FILES = ["customer_posts.csv", "german_customer_posts.csv"]
 BRAND_FILES = ["brand_replies.csv", "german_brand_replies.csv"]
+SECOND_READINGS = {
+    "customer_posts.csv": ("second_reading_customer_posts.csv", ["needs_reply", "category"]),
+    "brand_replies.csv": (
+        "second_reading_brand_replies.csv",
+        ["moved_to_private", "promises_feedback"],
+    ),
+}
 
 
 class ClassifierError(RuntimeError):
@@ -173,6 +180,41 @@ def join(labels: pd.DataFrame, predictions: dict[str, pd.DataFrame], columns: li
     return frame
 
 
+def agreement(first: pd.Series, second: pd.Series) -> dict:
+    """Share of posts two readers labelled alike, and Cohen's kappa (that share corrected for
+    the agreement two readers would reach by chance with the same label frequencies)."""
+    observed = float((first == second).mean())
+    values = set(first) | set(second)
+    chance = sum(float((first == v).mean()) * float((second == v).mean()) for v in values)
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    return {"posts": len(first), "agreement": round(observed, 4), "kappa": round(kappa, 4)}
+
+
+def reader_agreement(labels_dir: Path, first_files: list[str]) -> dict:
+    """Agreement of the first and the second, blind reading, per label, where one exists."""
+    results = {}
+    for name in first_files:
+        if name not in SECOND_READINGS:
+            continue
+        second_name, columns = SECOND_READINGS[name]
+        keys = ["tweet_id", "source_file"]
+        both = read_csv(labels_dir / name).merge(
+            read_csv(labels_dir / second_name), on=keys, suffixes=("", "_second")
+        )
+        for column in columns:
+            results[column] = agreement(both[column], both[f"{column}_second"])
+    return results
+
+
+def print_agreement(results: dict) -> None:
+    if not results:
+        return
+    print("\n== Two readers (holdout read twice, blind) ==")
+    print(f"{'label':<20}{'posts':>7}{'agree':>8}{'kappa':>8}")
+    for name, m in results.items():
+        print(f"{name:<20}{m['posts']:>7}{m['agreement']:>8.3f}{m['kappa']:>8.3f}")
+
+
 def fmt(value) -> str:
     return "   -  " if value is None else f"{value:6.3f}"
 
@@ -244,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
         "sources": sources,
         "customer_posts": score_customers(customer_frame),
         "brand_replies": score_brands(brand_frame),
+        "reader_agreement": reader_agreement(LABELS, customer_files + brand_files),
     }
     print_customers(figures["customer_posts"])
     print_brands(figures["brand_replies"])
+    print_agreement(figures["reader_agreement"])
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
