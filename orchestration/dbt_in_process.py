@@ -113,11 +113,28 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
     from dbt_common.events.functions import msg_to_dict
 
     events: list[dict[str, Any]] = []
-    # dbt writes the whole manifest beside run_results.json after every build (half a second
-    # on this project), though the manifest is the one parsed before; only the results are new
-    with _environment({**env, "DBT_WRITE_JSON": "false"}), contextlib.chdir(project_dir):
+
+    def keep(message: Any) -> None:
+        # what a dbt process prints at its default level, all that dagster-dbt reads of one;
+        # the debug events (every query, connection and cache step) are ten times as many
+        if message.info.level != "debug":
+            events.append(msg_to_dict(message))
+
+    quiet = {
+        # dbt writes the whole manifest beside run_results.json after every build (half a
+        # second on this project), though the manifest is the one parsed before
+        "DBT_WRITE_JSON": "false",
+        # dbt's own console log would print each event a second time: dagster-dbt echoes the
+        # events it streams
+        "DBT_LOG_LEVEL": "none",
+        # dbt.log in the log path keeps the full debug record, in dbt's readable format (the
+        # level would otherwise follow the console's, and the format dagster-dbt's JSON)
+        "DBT_LOG_LEVEL_FILE": "debug",
+        "DBT_LOG_FORMAT_FILE": "debug",
+    }
+    with _environment({**env, **quiet}), contextlib.chdir(project_dir):
         manifest = parsed_manifest(str(project_dir), env.get("DBT_PROFILES_DIR"), _dbt_target())
-        runner = dbtRunner(manifest=manifest, callbacks=[lambda m: events.append(msg_to_dict(m))])
+        runner = dbtRunner(manifest=manifest, callbacks=[keep])
         try:
             result = runner.invoke(list(args))
         finally:

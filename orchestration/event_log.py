@@ -39,6 +39,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._tables_present: set[str] = set()
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -87,10 +88,22 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             oldest.dispose()
         return engine
 
+    def has_table(self, table_name: str) -> bool:
+        """Whether the index database has a table, remembered once it does: Dagster asks before
+        storing every asset check result and every tagged event, each time on a new engine.
+        Tables only come with a migration and go with a wipe, so an absent one is asked again."""
+        if table_name in self._tables_present:
+            return True
+        present = super().has_table(table_name)
+        if present:
+            self._tables_present.add(table_name)
+        return present
+
     def wipe(self) -> None:
         """Close the kept engines first: Dagster deletes the databases' files, and an engine
         kept open would go on writing to a deleted file."""
         self._dispose_engines()
+        self._tables_present.clear()
         super().wipe()
 
     def dispose(self) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
+from dagster._core.storage.event_log.sqlite import sqlite_event_log
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 import orchestration.event_log as event_log
@@ -32,14 +33,21 @@ def test_a_run_records_its_events_through_kept_connections(
 ) -> None:
     home = prepare_dagster_home(tmp_path / "dagster")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
-    engines = []
+    engines: list[str] = []
+    stock_engines: list[str] = []
     real_create_engine = event_log.create_engine
 
-    def counting_create_engine(*args, **kwargs):
-        engines.append(args[0])
-        return real_create_engine(*args, **kwargs)
+    def counting(into: list[str]):
+        def create_engine(*args, **kwargs):
+            into.append(args[0])
+            return real_create_engine(*args, **kwargs)
 
-    monkeypatch.setattr(event_log, "create_engine", counting_create_engine)
+        return create_engine
+
+    monkeypatch.setattr(event_log, "create_engine", counting(engines))
+    # the stock storage's own: one for each event it stores, and one each time it asks whether
+    # a table exists (before every check result)
+    monkeypatch.setattr(sqlite_event_log, "create_engine", counting(stock_engines))
 
     with dg.DagsterInstance.from_config(str(home)) as instance:
         assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
@@ -50,6 +58,8 @@ def test_a_run_records_its_events_through_kept_connections(
     assert len(recorded) > 2 * CHECKS
     # the index and the run's database, each opened once for all the run's events
     assert len(engines) == 2, engines
+    # and a table's existence asked once per table, not once per check
+    assert len(stock_engines) < 5, stock_engines
 
     # Dagster's own storage reads the same files where its default puts them
     stock = SqliteEventLogStorage(str(home / "history" / "runs"))
