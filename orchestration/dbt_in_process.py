@@ -127,10 +127,11 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
         # dbt's own console log would print each event a second time: dagster-dbt echoes the
         # events it streams
         "DBT_LOG_LEVEL": "none",
-        # dbt.log in the log path keeps the full debug record, in dbt's readable format (the
-        # level would otherwise follow the console's, and the format dagster-dbt's JSON)
-        "DBT_LOG_LEVEL_FILE": "debug",
+        # dbt.log in the log path, at the settings' level, in dbt's readable format (the level
+        # would otherwise follow the console's, and the format dagster-dbt's JSON)
+        "DBT_LOG_LEVEL_FILE": _dbt_log_level(),
         "DBT_LOG_FORMAT_FILE": "debug",
+        "DBT_USE_COLORS_FILE": "false",
     }
     with _environment({**env, **quiet}), contextlib.chdir(project_dir):
         manifest = parsed_manifest(str(project_dir), env.get("DBT_PROFILES_DIR"), _dbt_target())
@@ -178,6 +179,13 @@ def _environment(env: Mapping[str, str]) -> Iterator[None]:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+def _dbt_log_level() -> str:
+    """The level of dbt.log the settings ask for."""
+    from orchestration.settings import load_settings
+
+    return load_settings().settings.dbt_log_level
 
 
 def _dbt_target() -> str:

@@ -104,6 +104,11 @@ class Settings(BaseModel):
     dbt_target: Literal["duckdb", "postgres"] = Field(
         "duckdb", description="Warehouse the models are built in: duckdb or postgres."
     )
+    dbt_log_level: Literal["debug", "info", "warn", "error", "none"] = Field(
+        "info",
+        description="Level of dbt.log, each dbt step's record (target/dagster/<step>/): debug "
+        "adds every query and connection (about a tenth of a small run).",
+    )
     postgres_url: SecretStr | None = Field(
         None,
         description="PostgreSQL of the postgres target: postgresql://user:password@host:5432/db.",

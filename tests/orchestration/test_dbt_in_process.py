@@ -106,22 +106,25 @@ def test_a_warehouse_in_another_folder_reuses_the_last_parse(tmp_path: Path, mon
 def test_dbt_hands_over_what_a_dbt_process_prints(tmp_path: Path, monkeypatch, capfd) -> None:
     """The events handed to dagster-dbt are those a dbt process prints at its default level (not
     the debug events, ten times as many), dbt prints none itself (dagster-dbt echoes them), and
-    dbt.log still keeps the full debug record."""
+    dbt.log keeps the record at the settings' level, in dbt's text format."""
     from orchestration.dbt_in_process import invoke
     from orchestration.dbt_project import DBT_PROJECT_DIR
 
     monkeypatch.setenv("CARERANK_WAREHOUSE", str(tmp_path / "warehouse.duckdb"))
-    env = {
-        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
-        "DBT_LOG_FORMAT": "json",
-        "DBT_LOG_PATH": str(tmp_path / "logs"),
-        "DBT_TARGET_PATH": str(tmp_path / "target"),
-    }
-    events, returncode = invoke(["ls", "--select", "stg_posts"], env, DBT_PROJECT_DIR)
+    for level in ("info", "debug"):
+        monkeypatch.setenv("CARERANK_DBT_LOG_LEVEL", level)
+        env = {
+            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+            "DBT_LOG_FORMAT": "json",
+            "DBT_LOG_PATH": str(tmp_path / level),
+            "DBT_TARGET_PATH": str(tmp_path / "target"),
+        }
+        events, returncode = invoke(["ls", "--select", "stg_posts"], env, DBT_PROJECT_DIR)
 
-    assert returncode == 0
-    levels = {event["info"]["level"] for event in events}
-    assert events and "debug" not in levels, levels
-    assert not [line for line in capfd.readouterr().out.splitlines() if '"info"' in line]
-    # dbt's debug lines: the queries it ran, in dbt's own text format
-    assert "[debug]" in (tmp_path / "logs" / "dbt.log").read_text()
+        assert returncode == 0
+        levels = {event["info"]["level"] for event in events}
+        assert events and "debug" not in levels, levels
+        assert not [line for line in capfd.readouterr().out.splitlines() if '"info"' in line]
+        log = (tmp_path / level / "dbt.log").read_text()
+        assert "[info ]" in log
+        assert ("[debug]" in log) == (level == "debug")
