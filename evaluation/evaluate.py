@@ -6,11 +6,11 @@ For each label file under evaluation/labels/ it writes the posts' source file (a
 ../shared/data, or evaluation/german/posts.csv) to a temporary folder, runs
 `carerank classify --input <file> --format twcs --out <tmp>.csv`, joins the output on
 tweet_id = post_id and prints, per split (dev, holdout, all) and per language (en: the Kaggle
-posts, de: the German set, all): precision, recall and support of `needs_reply = false`, of each
-category (one-vs-rest), of `moved_to_private` and `promises_feedback`, the exact-match accuracy of
-`agent`, and the confusion matrix of category. A labelled post the classifier did not return is
-reported as missing and scored as a prediction of nothing: no positive label, the category
-"(missing)", and a wrong agent.
+posts, de: the German set, all): precision and recall (with 95% Wilson intervals) and support
+of `needs_reply = false`, of each category (one-vs-rest), of `moved_to_private` and
+`promises_feedback`, the exact-match accuracy of `agent`, and the confusion matrix of category.
+A labelled post the classifier did not return is reported as missing and scored as a prediction
+of nothing: no positive label, the category "(missing)", and a wrong agent.
 
 Exit status: 0 when scored, 2 when `carerank classify` is unavailable or fails.
 """
@@ -97,16 +97,29 @@ def flag(value: str) -> bool:
 
 
 def prf(gold: pd.Series, pred: pd.Series) -> dict:
-    """Precision, recall and support of the positive class (booleans in, counts out)."""
+    """Precision, recall and support of the positive class (booleans in, counts out), each with
+    its 95% Wilson interval: with a few dozen positives a figure moves by a tenth either way."""
     tp = int((gold & pred).sum())
     fp = int((~gold & pred).sum())
     fn = int((gold & ~pred).sum())
     return {
         "precision": round(tp / (tp + fp), 4) if tp + fp else None,
         "recall": round(tp / (tp + fn), 4) if tp + fn else None,
+        "precision_ci": wilson(tp, tp + fp),
+        "recall_ci": wilson(tp, tp + fn),
         "support": int(gold.sum()),
         "predicted": tp + fp,
     }
+
+
+def wilson(successes: int, trials: int) -> list[float] | None:
+    """The 95% Wilson score interval of a share, None without trials."""
+    if not trials:
+        return None
+    from statsmodels.stats.proportion import proportion_confint
+
+    low, high = proportion_confint(successes, trials, alpha=0.05, method="wilson")
+    return [round(float(low), 3), round(float(high), 3)]
 
 
 def groups(frame: pd.DataFrame):
@@ -219,15 +232,29 @@ def fmt(value) -> str:
     return "   -  " if value is None else f"{value:6.3f}"
 
 
+def fmt_ci(interval: list[float] | None) -> str:
+    return "      -      " if interval is None else f"{interval[0]:.3f}–{interval[1]:.3f}"
+
+
+HEADER = f"{'label':<20}{'precision':>10}{'95% CI':>14}{'recall':>10}{'95% CI':>14}{'support':>9}"
+
+
+def metric_line(name: str, m: dict) -> str:
+    return (
+        f"{name:<20}{fmt(m['precision']):>10}{fmt_ci(m['precision_ci']):>14}"
+        f"{fmt(m['recall']):>10}{fmt_ci(m['recall_ci']):>14}{m['support']:>9}"
+    )
+
+
 def print_customers(results: dict) -> None:
     print("\n== Customer posts ==")
     for key, result in results.items():
         print(f"\n-- {key}: {result['posts']} posts, {result['missing']} missing --")
-        print(f"{'label':<20}{'precision':>10}{'recall':>10}{'support':>9}")
+        print(HEADER)
         rows = [("needs_reply=false", result["needs_reply_false"])]
         rows += [(f"category={c}", result["category"][c]) for c in CATEGORIES]
         for name, m in rows:
-            print(f"{name:<20}{fmt(m['precision']):>10}{fmt(m['recall']):>10}{m['support']:>9}")
+            print(metric_line(name, m))
         print(f"category accuracy {result['category_accuracy']:.3f}")
         matrix = result["confusion"]
         columns = list(next(iter(matrix.values())))
@@ -241,10 +268,10 @@ def print_brands(results: dict) -> None:
     print("\n== Brand replies ==")
     for key, result in results.items():
         print(f"\n-- {key}: {result['posts']} posts, {result['missing']} missing --")
-        print(f"{'label':<20}{'precision':>10}{'recall':>10}{'support':>9}")
+        print(HEADER)
         for name in ("moved_to_private", "promises_feedback"):
             m = result[name]
-            print(f"{name:<20}{fmt(m['precision']):>10}{fmt(m['recall']):>10}{m['support']:>9}")
+            print(metric_line(name, m))
         agent = result["agent"]
         print(
             f"agent exact match {agent['accuracy']:.3f} ({agent['correct']}/{result['posts']}; "
