@@ -128,10 +128,11 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
         # events it streams
         "DBT_LOG_LEVEL": "none",
         # dbt.log in the log path, at the settings' level, in dbt's readable format (the level
-        # would otherwise follow the console's, and the format dagster-dbt's JSON)
+        # would otherwise follow the console's, and the format dagster-dbt's JSON), without
+        # terminal colour codes (in the file and in the lines dagster-dbt echoes)
         "DBT_LOG_LEVEL_FILE": _dbt_log_level(),
         "DBT_LOG_FORMAT_FILE": "debug",
-        "DBT_USE_COLORS_FILE": "false",
+        "DBT_USE_COLORS": "false",
     }
     with _environment({**env, **quiet}), contextlib.chdir(project_dir):
         manifest = parsed_manifest(str(project_dir), env.get("DBT_PROFILES_DIR"), _dbt_target())

@@ -128,3 +128,4 @@ def test_dbt_hands_over_what_a_dbt_process_prints(tmp_path: Path, monkeypatch, c
         log = (tmp_path / level / "dbt.log").read_text()
         assert "[info ]" in log
         assert ("[debug]" in log) == (level == "debug")
+        assert "\x1b[" not in log, "terminal colour codes in dbt.log"
