@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)/dbt_project
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
 
-.PHONY: docs eval install run test test-fast lint format dev bench bench-incremental bench-span clean browser java report
+.PHONY: docs eval install run test test-fast lint format dev bench bench-ab bench-incremental bench-span clean browser java report
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -100,6 +100,10 @@ SIZE ?= 100k 1m
 ## an empty and a long history, a profile: data/bench/bench.json and docs/benchmarks.md
 bench: install
 	$(BIN)/python -m benchmarks.bench_pipeline --sizes $(SIZE)
+
+## bench-ab: this working tree against BASE (a git ref, default HEAD) on the sample, in turns
+bench-ab: install
+	$(BIN)/python -m benchmarks.bench_ab --base $${BASE:-HEAD} --runs $${RUNS:-5}
 
 ## bench-incremental: one night's dbt build after a short and a long history, against a full rebuild
 bench-incremental: install

@@ -24,17 +24,19 @@ PHASE_STEPS = {
 }
 
 
-def carerank_env(warehouse: Path, memory_limit: str | None = None) -> dict[str, str]:
-    """The environment `make run` gives carerank, with ``warehouse`` and this checkout first on
-    the path (the virtualenv's entry point may belong to another checkout); with
-    ``memory_limit``, the setting duckdb_memory_limit as a user sets it."""
+def carerank_env(
+    warehouse: Path, memory_limit: str | None = None, repo: Path = REPO
+) -> dict[str, str]:
+    """The environment `make run` gives carerank, with ``warehouse`` and the checkout ``repo``
+    (this one unless told) first on the path (the virtualenv's entry point may belong to another
+    checkout); with ``memory_limit``, the setting duckdb_memory_limit as a user sets it."""
     env = {
         **os.environ,
         "CARERANK_WAREHOUSE": str(warehouse),
-        "DBT_PROFILES_DIR": str(REPO / "dbt_project"),
+        "DBT_PROFILES_DIR": str(repo / "dbt_project"),
         "GX_ANALYTICS_ENABLED": "false",
         "DAGSTER_DISABLE_TELEMETRY": "true",
-        "PYTHONPATH": str(REPO),
+        "PYTHONPATH": str(repo),
     }
     if memory_limit:
         env["CARERANK_DUCKDB_MEMORY_LIMIT"] = memory_limit
