@@ -7,7 +7,8 @@ var (vars only shape the SQL that is compiled when a model runs), so the project
 with its own defaults, where dbt's partial parsing holds from run to run, and every build of the
 process reuses that manifest through dbt's programmatic entry point (dbtRunner). dagster-dbt
 still turns dbt's structured events into Dagster's materialisations and check results: the
-events dbt hands to a callback are the ones its JSON log lines carry.
+events dbt hands to a callback are the ones its JSON log lines carry, kept at the level a dbt
+process prints.
 """
 
 from __future__ import annotations
