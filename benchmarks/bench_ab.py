@@ -1,9 +1,11 @@
-"""Two versions of carerank on the bundled sample, run in turns: how to tell a change's effect on
-a machine whose speed drifts by more than the change. On a shared machine the same code's sample
-run moves by seconds from one quarter of an hour to the next, so a figure measured today cannot
-be set against one measured yesterday; runs of both versions taken in turns see the same drift.
+"""Two versions of carerank on the bundled sample (or a bigger generated world), run in turns:
+how to tell a change's effect on a machine whose speed drifts by more than the change. On a shared
+machine the same code's sample run moves by seconds from one quarter of an hour to the next, so a
+figure measured today cannot be set against one measured yesterday; runs of both versions taken
+in turns see the same drift.
 
-    python -m benchmarks.bench_ab --base REF [--runs 5]      (`make bench-ab BASE=REF`)
+    python -m benchmarks.bench_ab --base REF [--runs 5] [--size sample|100k|1m|10m]
+    (`make bench-ab BASE=REF`)
 
 The version under test is this checkout's working tree as it is (uncommitted changes included);
 the base is REF checked out into a temporary git worktree, run with this checkout's
@@ -28,7 +30,7 @@ from pathlib import Path
 from benchmarks.bench_pipeline import SAMPLE
 from benchmarks.carerank_runs import REPO, carerank_env, run_args
 from benchmarks.measure import run_measured
-from benchmarks.worlds import ensure_world
+from benchmarks.worlds import SIZES, ensure_world
 
 
 @contextlib.contextmanager
@@ -87,10 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="git ref to compare with (default HEAD)")
     parser.add_argument("--runs", type=int, default=5, help="measured pairs (default 5)")
+    parser.add_argument(
+        "--size", default="sample", choices=["sample", *SIZES], help="world (default sample)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
 
-    world = ensure_world(SAMPLE, print)
+    world = ensure_world(SAMPLE if args.size == "sample" else SIZES[args.size], print)
     pairs: list[dict[str, dict]] = []
     with worktree(args.base) as base, tempfile.TemporaryDirectory(prefix="carerank-ab-") as tmp:
         checkouts = {"base": base, "head": REPO}
