@@ -28,8 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchmarks.bench_pipeline import SAMPLE
-from benchmarks.carerank_runs import REPO, carerank_env, run_args
-from benchmarks.measure import run_measured
+from benchmarks.carerank_runs import REPO, carerank, run_args
 from benchmarks.worlds import SIZES, ensure_world
 
 
@@ -52,14 +51,7 @@ def worktree(ref: str, repo: Path = REPO) -> Iterator[Path]:
 
 def run_once(checkout: Path, world: Path, folder: Path) -> dict:
     """`carerank run` of ``checkout`` on the world, into the new data folder ``folder``."""
-    warehouse = folder / "warehouse.duckdb"
-    measured = run_measured(
-        [sys.executable, "-m", "carerank", *run_args(world)],
-        env=carerank_env(warehouse, repo=checkout),
-        cwd=checkout,
-    )
-    if measured.returncode != 0:
-        raise RuntimeError(f"carerank run in {checkout} failed:\n{measured.stderr[-3000:]}")
+    measured = carerank(run_args(world), folder / "warehouse.duckdb", repo=checkout)
     return {"seconds": round(measured.seconds, 2), "cpu_seconds": round(measured.cpu_seconds, 2)}
 
 

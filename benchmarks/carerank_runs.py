@@ -49,13 +49,15 @@ def carerank(
     python_flags: Sequence[str] = (),
     check: bool = True,
     memory_limit: str | None = None,
+    repo: Path = REPO,
 ) -> Measured:
-    """``carerank ARGS`` on ``warehouse``, measured; a failure stops the benchmark with its
-    output, as a benchmark of a failing run would measure nothing useful."""
+    """``carerank ARGS`` of the checkout ``repo`` (this one unless told) on ``warehouse``,
+    measured; a failure stops the benchmark with its output, as a benchmark of a failing run
+    would measure nothing useful."""
     measured = run_measured(
         [sys.executable, *python_flags, "-m", "carerank", *args],
-        env=carerank_env(warehouse, memory_limit),
-        cwd=REPO,
+        env=carerank_env(warehouse, memory_limit, repo),
+        cwd=repo,
     )
     if check and measured.returncode != 0:
         raise RuntimeError(
