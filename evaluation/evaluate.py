@@ -196,10 +196,15 @@ def join(labels: pd.DataFrame, predictions: dict[str, pd.DataFrame], columns: li
 def agreement(first: pd.Series, second: pd.Series) -> dict:
     """Share of posts two readers labelled alike, and Cohen's kappa (that share corrected for
     the agreement two readers would reach by chance with the same label frequencies)."""
+    from statsmodels.stats.inter_rater import cohens_kappa
+
     observed = float((first == second).mean())
-    values = set(first) | set(second)
-    chance = sum(float((first == v).mean()) * float((second == v).mean()) for v in values)
-    kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    values = sorted(set(first) | set(second))
+    table = pd.crosstab(first.to_numpy(), second.to_numpy()).reindex(
+        index=values, columns=values, fill_value=0
+    )
+    # one label throughout: nothing to tell apart from chance, and the readings agree
+    kappa = float(cohens_kappa(table.to_numpy(), return_results=False)) if len(values) > 1 else 1.0
     return {"posts": len(first), "agreement": round(observed, 4), "kappa": round(kappa, 4)}
 
 
