@@ -311,22 +311,22 @@ def _write_partitions(
 ) -> None:
     columns = ", ".join(CANONICAL_COLUMNS)
     out = scratch / "posts"
-    con.execute(
+    # DuckDB reports each file it wrote with its row count and partition values, so no file
+    # is read back to learn which day and network it holds
+    written = con.execute(
         f"copy (select {columns}, {sql_literal(src)} as _source, "
         f"timestamptz {sql_literal(ingested_at.isoformat())} as _ingested_at, _partition "
         f"from parsed where _reject_reason is null and {window} order by network, _partition) "
         f"to {sql_literal(str(out))} (format parquet, partition_by (network, _partition), "
-        "write_partition_columns true, compression zstd)"
+        "write_partition_columns true, compression zstd, return_stats true)"
+    ).fetchall()
+    files = sorted(
+        (path, keys["network"], date.fromisoformat(keys["_partition"]), rows)
+        for path, rows, _size, _footer, _stats, keys, *_ in written
     )
-    if not out.exists():
-        return
-    for file in sorted(out.rglob("*.parquet")):
-        network, day, rows = con.execute(
-            f"select any_value(network), any_value(_partition), count(*) "
-            f"from read_parquet({sql_literal(str(file))}, hive_partitioning=false)"
-        ).fetchone()
-        _place(zone, file, partition_key(network, day, src))
-        result.rows_by_partition[(network, day)] = rows
+    for file, network, day, rows in files:
+        _place(zone, Path(file), partition_key(network, day, src))
+        result.rows_by_partition[(network, day)] = int(rows)
 
 
 def _remove_stale(
