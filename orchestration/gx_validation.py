@@ -16,6 +16,7 @@ import functools
 import json
 import multiprocessing
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -46,15 +47,36 @@ def gx_outcomes(
 ) -> list[GxOutcome]:
     """GX's verdict on each expectation of the suite ``config`` on ``df``, in the order of the
     suite's file; in the worker when one runs."""
+    return gx_outcomes_started(df, suite_name, config, parameters)()
+
+
+def gx_outcomes_started(
+    df: pd.DataFrame,
+    suite_name: str,
+    config: dict[str, Any],
+    parameters: dict[str, Any] | None = None,
+) -> Callable[[], list[GxOutcome]]:
+    """``gx_outcomes``, sent to the worker at once (when one runs) so that the caller can do
+    its own work while GX validates; the function returned waits for the verdicts."""
+    future = None
     if _worker is not None:
         try:
-            return _worker.submit(validate_here, df, suite_name, config, parameters).result()
+            future = _worker.submit(validate_here, df, suite_name, config, parameters)
         except BrokenProcessPool:
-            # the worker could not start (a script that starts a run without a
-            # `if __name__ == "__main__"` guard is run again by it, and refused) or died: the
-            # checks still run, here
             stop_worker()
-    return validate_here(df, suite_name, config, parameters)
+
+    def verdicts() -> list[GxOutcome]:
+        if future is not None:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                # the worker could not start (a script that starts a run without a
+                # `if __name__ == "__main__"` guard is run again by it, and refused) or died:
+                # the checks still run, here
+                stop_worker()
+        return validate_here(df, suite_name, config, parameters)
+
+    return verdicts
 
 
 def start_worker() -> None:

@@ -23,7 +23,7 @@ import dagster as dg
 
 from ingestion.storage import LandingZone
 from ingestion.warehouse import STORAGE_COMPATIBILITY, connect, refresh_raw_views
-from orchestration.gx_validation import GxOutcome, gx_outcomes
+from orchestration.gx_validation import GxOutcome, gx_outcomes, gx_outcomes_started
 from orchestration.sql_expectations import (
     Dialect,
     SqlOutcome,
@@ -184,11 +184,13 @@ class GreatExpectationsResource(dg.ConfigurableResource):
         query = suite_query(
             config, sql, params, warehouse.dialect, parameters, self.sample_size, suite_name
         )
-        rows, found = outcomes(query, warehouse.query_row(query.sql, query.params))
         sample = warehouse.query_df(
             sample_query(sql, self.gx_sample_rows, warehouse.dialect), params
         )
-        checked = zip(found, gx_outcomes(sample, suite_name, config, parameters), strict=True)
+        # GX judges the sample in its worker while the database counts every row
+        gx_verdicts = gx_outcomes_started(sample, suite_name, config, parameters)
+        rows, found = outcomes(query, warehouse.query_row(query.sql, query.params))
+        checked = zip(found, gx_verdicts(), strict=True)
         failures = [
             failure
             for by_sql, by_gx in checked

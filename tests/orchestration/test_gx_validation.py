@@ -39,10 +39,14 @@ def verdicts(frame):
 gx_validation.start_worker()
 in_worker = {"bad": verdicts(bad), "good": verdicts(good)}
 imported_here = "great_expectations" in sys.modules
-if sys.argv[1] == "kill":
+started = gx_validation.gx_outcomes_started(bad, "fct_customer_posts", config, parameters)
+if sys.argv[1] in ("kill", "kill-while-validating"):
     for process in gx_validation._worker._processes.values():
         os.kill(process.pid, signal.SIGKILL)
-after_kill = verdicts(bad)
+if sys.argv[1] == "kill-while-validating":
+    after_kill = [(o.type, o.success) for o in started()]
+else:
+    after_kill = verdicts(bad)
 gx_validation.stop_worker()
 print(json.dumps({"in_worker": in_worker, "imported_here": imported_here,
                   "after_kill": after_kill, "here": verdicts(bad)}))
@@ -73,6 +77,13 @@ def test_the_worker_gives_the_verdicts_of_this_process() -> None:
 
 def test_a_dead_worker_leaves_the_checks_to_this_process() -> None:
     outcome = run("kill")
+    assert outcome["after_kill"] == outcome["here"] == outcome["in_worker"]["bad"]
+
+
+def test_a_validation_sent_to_a_worker_that_dies_is_done_here() -> None:
+    """A check that sent its sample and did its own work meanwhile still gets its verdicts when
+    the worker died before answering."""
+    outcome = run("kill-while-validating")
     assert outcome["after_kill"] == outcome["here"] == outcome["in_worker"]["bad"]
 
 
