@@ -393,6 +393,14 @@ def _run_with_progress(
 ) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    from ingestion.landing import parse_in_background
+    from orchestration.gx_validation import start_worker
+
+    # While this process imports Dagster and dbt (seconds of Python), great-expectations'
+    # worker imports GX on the other core and DuckDB parses the inputs, so that both are
+    # ready when the run needs them
+    start_worker()
+    parse_in_background(inputs, fmt, settings.duckdb_memory_limit)
     from carerank.pipeline import run_pipeline
 
     with Progress(

@@ -19,6 +19,7 @@ record last, so that a reader sees every object complete or not at all.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import json
@@ -27,6 +28,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -151,6 +153,52 @@ def _days(start: date, end: date) -> Iterator[date]:
 # and lands it inside the run; parsing a large JSONL or CSV file is most of either's cost, so the
 # landing reads what the scan parsed. A file changed in between has another key and is re-read.
 _PARSED_FILES: dict[tuple, Path] = {}
+# Inputs being parsed on a thread of their own (parse_in_background), by the same key.
+_PARSING: dict[tuple, Future[None]] = {}
+
+
+def parse_in_background(
+    paths: list[Path], fmt: str = "auto", memory_limit: str | None = None
+) -> None:
+    """Start parsing ``paths`` into this process's Parquet copies on a thread of its own.
+
+    DuckDB parses without holding Python's interpreter lock, so a command can import its
+    libraries (seconds of Python) while its input is read; scanning and landing the input then
+    wait for the copy instead of parsing. A file that fails to parse here is parsed again where
+    it is read, which raises its error there."""
+    pending = [
+        (path, key)
+        for path in paths
+        if (key := _file_key(path, fmt)) is not None and key not in _PARSING
+    ]
+    if not pending:
+        return
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carerank-parse")
+    for path, key in pending:
+        _PARSING[key] = executor.submit(_parse_once, path, fmt, memory_limit, key)
+    executor.shutdown(wait=False)
+
+
+def _parse_once(path: Path, fmt: str, memory_limit: str | None, key: tuple) -> None:
+    """Parse ``path`` into a Parquet copy under ``key`` unless one exists."""
+    if key in _PARSED_FILES:
+        return
+    with (
+        _connect(memory_limit) as con,
+        tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch,
+    ):
+        query = reader_query(con, path, fmt, Path(scratch))
+        parsed = _parsed_dir() / f"{uuid.uuid4().hex}.parquet"
+        con.execute(f"copy ({query.sql}) to {sql_literal(str(parsed))} (format parquet)")
+    _PARSED_FILES[key] = parsed
+
+
+def _wait_for_background_parse(key: tuple | None) -> None:
+    """Let a background parse of ``key`` finish; its failure is the caller's to meet again."""
+    future = _PARSING.get(key) if key is not None else None
+    if future is not None:
+        with contextlib.suppress(Exception):
+            future.result()
 
 
 def _file_key(path: Path, fmt: str) -> tuple | None:
@@ -176,7 +224,9 @@ def _read_input(
 ) -> tuple[str, tuple[str, ...]]:
     """The SQL of ``path``'s records as the reader gives them (and the tables it prepared):
     from what this process already parsed when it can."""
-    parsed = _PARSED_FILES.get(_file_key(path, fmt))
+    key = _file_key(path, fmt)
+    _wait_for_background_parse(key)
+    parsed = _PARSED_FILES.get(key)
     if parsed is not None and parsed.exists():
         return f"select * from read_parquet({sql_literal(str(parsed))})", ()
     query = reader_query(con, path, fmt, scratch)
@@ -192,16 +242,14 @@ def scan_days(
     are kept (as Parquet, for the life of the process) for the landing that follows.
     ``memory_limit`` as for ``land_file``."""
     key = _file_key(path, fmt)
+    _wait_for_background_parse(key)
+    if key is not None:
+        _parse_once(path, fmt, memory_limit, key)
     with (
         _connect(memory_limit) as con,
         tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch,
     ):
         sql, _ = _read_input(con, path, fmt, Path(scratch))
-        if key is not None and key not in _PARSED_FILES:
-            parsed = _parsed_dir() / f"{len(_PARSED_FILES)}.parquet"
-            con.execute(f"copy ({sql}) to {sql_literal(str(parsed))} (format parquet)")
-            _PARSED_FILES[key] = parsed
-            sql = f"select * from read_parquet({sql_literal(str(parsed))})"
         first, last = con.execute(
             f"select min(created_at::date), max(created_at::date) from ({sql}) "
             "where _reject_reason is null"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from ingestion.landing import land_file, partition_path
 from ingestion.warehouse import refresh_raw_views
@@ -140,3 +142,44 @@ def test_landing_reads_what_the_scan_parsed(tmp_path, monkeypatch):
     monkeypatch.undo()
     changed = land_file(src, tmp_path / "changed")
     assert changed.rows_by_partition == {("twitter", date(2024, 2, 1)): 1}
+
+
+def test_an_input_parsed_in_the_background_is_not_parsed_again(tmp_path, monkeypatch):
+    """`carerank run` parses its inputs on a thread while it imports its libraries: the scan and
+    the landing then read that parse, and land what a landing of their own would."""
+    from ingestion import landing as landing_module
+
+    src = jsonl(
+        tmp_path / "posts.jsonl",
+        [("twitter", "1", "2024-03-01T10:00:00Z"), ("bluesky", "2", "2024-03-02T10:00:00Z")],
+    )
+    fresh = land_file(src, tmp_path / "fresh")
+    parses = []
+    parse = landing_module.reader_query
+
+    def counted_parse(*args, **kwargs):
+        parses.append(threading.current_thread().name)
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(landing_module, "reader_query", counted_parse)
+    landing_module.parse_in_background([src, tmp_path / "missing.jsonl"])
+    assert landing_module.scan_days(src) == (date(2024, 3, 1), date(2024, 3, 2))
+    assert land_file(src, tmp_path / "reused").rows_by_partition == fresh.rows_by_partition
+    assert len(parses) == 1 and parses[0].startswith("carerank-parse")
+
+
+def test_an_input_the_background_could_not_parse_fails_where_it_is_read(tmp_path):
+    """A file the background parse fails on gives its own one-line error when the run reads it,
+    as if nothing had been parsed before."""
+    from ingestion import landing as landing_module
+    from ingestion.errors import IngestionError
+
+    src = tmp_path / "posts.csv"
+    src.write_text("just,a,table\n1,2,3\n")
+    landing_module.parse_in_background([src])
+    with pytest.raises(IngestionError) as raised:
+        landing_module.scan_days(src)
+    with pytest.raises(IngestionError) as again:
+        land_file(src, tmp_path / "landing")
+    assert "\n" not in str(raised.value)
+    assert str(raised.value) == str(again.value)
