@@ -121,6 +121,15 @@ first_reply_buckets as (
     where length(first_reply.reply_template) >= {{ var('automation_min_template_chars') }}
 ),
 
+-- when the copies of this build's first replies were sent
+copy_window as (
+    select
+        {{ dbt.dateadd('hour', -var('automation_window_hours'), 'min(first_reply_at)') }}
+            as earliest_copy_at,
+        max(first_reply_at) as latest_copy_at
+    from first_replies
+),
+
 copies as (
     select
         network,
@@ -131,6 +140,11 @@ copies as (
         {{ template_block('reply_template') }} as template_block,
         floor({{ seconds_between(origin, 'replied_at') }} / {{ bucket_seconds }}) as bucket
     from {{ ref('int_brand_replies') }}
+    -- only the replies that can be a copy of a first reply here: a night normalises the texts
+    -- of its own days, not those of the whole history
+    where
+        replied_at >= (select copy_window.earliest_copy_at from copy_window)
+        and replied_at <= (select copy_window.latest_copy_at from copy_window)
 ),
 
 automated as (
