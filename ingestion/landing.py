@@ -26,9 +26,10 @@ import json
 import os
 import re
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -155,6 +156,8 @@ def _days(start: date, end: date) -> Iterator[date]:
 _PARSED_FILES: dict[tuple, Path] = {}
 # Inputs being parsed on a thread of their own (parse_in_background), by the same key.
 _PARSING: dict[tuple, Future[None]] = {}
+_PARSING_THREADS: list[threading.Thread] = []
+_PARSING_CONNECTIONS: set[duckdb.DuckDBPyConnection] = set()
 
 
 def parse_in_background(
@@ -173,23 +176,60 @@ def parse_in_background(
     ]
     if not pending:
         return
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="carerank-parse")
-    for path, key in pending:
-        _PARSING[key] = executor.submit(_parse_once, path, fmt, memory_limit, key)
-    executor.shutdown(wait=False)
+    for _, key in pending:
+        _PARSING[key] = Future()
+
+    def parse_all() -> None:
+        for path, key in pending:
+            try:
+                _parse_once(path, fmt, memory_limit, key, _PARSING_CONNECTIONS)
+            except BaseException as exc:  # the reader's error is met again where it is read
+                _PARSING[key].set_exception(exc)
+            else:
+                _PARSING[key].set_result(None)
+
+    # a daemon, stopped when the process ends (stop_background_parses): a command that stops
+    # early (an error, Ctrl-C) does not wait for the parse to finish
+    thread = threading.Thread(target=parse_all, name="carerank-parse", daemon=True)
+    if not _PARSING_THREADS:
+        atexit.register(stop_background_parses)
+    _PARSING_THREADS.append(thread)
+    thread.start()
 
 
-def _parse_once(path: Path, fmt: str, memory_limit: str | None, key: tuple) -> None:
-    """Parse ``path`` into a Parquet copy under ``key`` unless one exists."""
+def stop_background_parses() -> None:
+    """Interrupt the parses still running and let their threads end: DuckDB must not be inside
+    a query when the interpreter shuts down (it aborts the process)."""
+    for con in list(_PARSING_CONNECTIONS):
+        con.interrupt()
+    for thread in _PARSING_THREADS:
+        thread.join(timeout=10)
+
+
+def _parse_once(
+    path: Path,
+    fmt: str,
+    memory_limit: str | None,
+    key: tuple,
+    running: set[duckdb.DuckDBPyConnection] | None = None,
+) -> None:
+    """Parse ``path`` into a Parquet copy under ``key`` unless one exists; its connection is in
+    ``running`` meanwhile, where it can be interrupted."""
     if key in _PARSED_FILES:
         return
     with (
         _connect(memory_limit) as con,
         tempfile.TemporaryDirectory(prefix="carerank-scan-") as scratch,
     ):
-        query = reader_query(con, path, fmt, Path(scratch))
-        parsed = _parsed_dir() / f"{uuid.uuid4().hex}.parquet"
-        con.execute(f"copy ({query.sql}) to {sql_literal(str(parsed))} (format parquet)")
+        if running is not None:
+            running.add(con)
+        try:
+            query = reader_query(con, path, fmt, Path(scratch))
+            parsed = _parsed_dir() / f"{uuid.uuid4().hex}.parquet"
+            con.execute(f"copy ({query.sql}) to {sql_literal(str(parsed))} (format parquet)")
+        finally:
+            if running is not None:
+                running.discard(con)
     _PARSED_FILES[key] = parsed
 
 

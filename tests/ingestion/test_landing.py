@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -12,6 +16,7 @@ import pytest
 
 from ingestion.landing import land_file, partition_path
 from ingestion.warehouse import refresh_raw_views
+from tests.conftest import REPO
 
 
 def jsonl(path: Path, rows: list[tuple[str, str, str]]) -> Path:
@@ -183,3 +188,51 @@ def test_an_input_the_background_could_not_parse_fails_where_it_is_read(tmp_path
         land_file(src, tmp_path / "landing")
     assert "\n" not in str(raised.value)
     assert str(raised.value) == str(again.value)
+
+
+def test_a_command_that_stops_does_not_wait_for_its_background_parse(tmp_path):
+    """A run stopped while its input is still being parsed (an error, Ctrl-C) ends at once: the
+    parse of an input that never finishes (a pipe nobody writes to) does not hold the process."""
+    fifo = tmp_path / "never.jsonl"
+    os.mkfifo(fifo)
+    script = (
+        "from pathlib import Path\n"
+        "from ingestion.landing import parse_in_background\n"
+        f"parse_in_background([Path({str(fifo)!r})], 'jsonl')\n"
+        "raise SystemExit(3)\n"
+    )
+    stopped = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, timeout=120, capture_output=True
+    )
+    assert stopped.returncode == 3, stopped.stderr
+
+
+def test_a_command_interrupted_while_its_input_is_parsed_ends_cleanly(tmp_path):
+    """Ctrl-C while DuckDB still parses the input in the background: the parse is interrupted
+    and the process ends as an interrupted command does, not aborted by DuckDB."""
+    line = json.dumps(
+        {
+            "network": "twitter",
+            "post_id": "1",
+            "author_id": "a",
+            "created_at": "2024-01-01",
+            "text": "x" * 200,
+        }
+    )
+    big = tmp_path / "big.jsonl"
+    big.write_text((line + "\n") * 1_000_000)
+    script = (
+        "import time\n"
+        "from pathlib import Path\n"
+        "from ingestion.landing import parse_in_background\n"
+        f"parse_in_background([Path({str(big)!r})], 'jsonl')\n"
+        "time.sleep(0.2)\n"
+        "raise KeyboardInterrupt\n"
+    )
+    stopped = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, timeout=120, capture_output=True, text=True
+    )
+    big.unlink()  # 230 MB that pytest would keep with the last runs' folders
+    # the status of a Python program that Ctrl-C stopped: ended by SIGINT
+    assert stopped.returncode == -signal.SIGINT, stopped.stderr
+    assert "FATAL" not in stopped.stderr and "terminate called" not in stopped.stderr
