@@ -394,44 +394,44 @@ def _run_with_progress(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from ingestion.landing import parse_in_background
-    from orchestration.gx_validation import start_worker
+    from orchestration.gx_validation import worker_running
 
     # While this process imports Dagster and dbt (seconds of Python), great-expectations'
     # worker imports GX on the other core and DuckDB parses the inputs, so that both are
     # ready when the run needs them
-    start_worker()
-    parse_in_background(inputs, fmt, settings.duckdb_memory_limit)
-    from carerank.pipeline import run_pipeline
+    with worker_running():
+        parse_in_background(inputs, fmt, settings.duckdb_memory_limit)
+        from carerank.pipeline import run_pipeline
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=True,
-        disable=verbose,
-    ) as progress:
-        task = progress.add_task(label, total=None)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=verbose,
+        ) as progress:
+            task = progress.add_task(label, total=None)
 
-        def on_step(event: str, step: str, total: int) -> None:
-            progress.update(task, total=total, advance=1, description=f"{label}: {step}")
+            def on_step(event: str, step: str, total: int) -> None:
+                progress.update(task, total=total, advance=1, description=f"{label}: {step}")
 
-        try:
-            outcome = run_pipeline(
-                settings,
-                inputs,
-                fmt,
-                source,
-                first,
-                last,
-                verbose,
-                on_step,
-                full_refresh,
-                fetch_apis=fetch_apis,
-                on_wait=lambda message: progress.console.print(message, highlight=False),
-            )
-        except IngestionError as exc:
-            fail(str(exc))
+            try:
+                outcome = run_pipeline(
+                    settings,
+                    inputs,
+                    fmt,
+                    source,
+                    first,
+                    last,
+                    verbose,
+                    on_step,
+                    full_refresh,
+                    fetch_apis=fetch_apis,
+                    on_wait=lambda message: progress.console.print(message, highlight=False),
+                )
+            except IngestionError as exc:
+                fail(str(exc))
     _report(outcome, settings)
 
 

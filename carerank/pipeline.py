@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ingestion.errors import IngestionError
 from ingestion.landing import scan_days
 from orchestration.dbt_project import ensure_dbt_manifest
-from orchestration.gx_validation import start_worker, stop_worker
+from orchestration.gx_validation import worker_running
 from orchestration.instance import prepare_dagster_home
 from orchestration.run_window import RANGE_END_TAG, RANGE_START_TAG, window_tags
 from orchestration.settings import Settings
@@ -144,8 +144,7 @@ def run_pipeline(
     writes the same warehouse this one waits, after telling ``on_wait`` why."""
     settings.export()
     # great-expectations gets ready in a process of its own while this one prepares the run
-    start_worker()
-    try:
+    with worker_running():
         start, end = run_window(inputs, fmt, start, end, settings.duckdb_memory_limit)
         ensure_dbt_manifest()
         definitions = load_definitions()
@@ -162,8 +161,6 @@ def run_pipeline(
                 verbose,
                 on_step,
             )
-    finally:
-        stop_worker()
     return pipeline_outcome(result, start, end)
 
 

@@ -12,11 +12,12 @@ This module imports nothing heavy at its top, so that the worker starts with GX 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -119,6 +120,17 @@ def _exit_with(parent_sentinel: int) -> None:
 
     wait([parent_sentinel])
     os._exit(0)
+
+
+@contextlib.contextmanager
+def worker_running() -> Iterator[None]:
+    """The worker started for a block and stopped after it, however the block ends: a worker
+    left running would keep the process from ending."""
+    start_worker()
+    try:
+        yield
+    finally:
+        stop_worker()
 
 
 def stop_worker() -> None:

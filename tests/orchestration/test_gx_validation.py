@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 
+import pytest
+
+from orchestration import gx_validation
 from tests.conftest import REPO
 
 # A process that has not imported great-expectations validates two suites through the worker:
@@ -115,3 +118,12 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_command_that_fails_stops_the_worker_it_started() -> None:
+    """A command that starts the worker and then fails (before or during its run) stops it: a
+    worker left running would keep the process from ending."""
+    with pytest.raises(RuntimeError), gx_validation.worker_running():
+        assert gx_validation._worker is not None
+        raise RuntimeError("the command failed")
+    assert gx_validation._worker is None
