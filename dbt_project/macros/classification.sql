@@ -296,6 +296,15 @@
     ({{ matches_rule(text, 'promises_feedback') }} and not {{ matches_rule(text, 'promises_feedback_case') }})
 {%- endmacro %}
 
+{% macro reply_labels(text) -%}
+    {#- the columns that say what a brand's reply does, from its text: one definition for every
+        model that classifies replies -#}
+    {{ reply_moves_to_private(text) }} as moved_to_private,
+    {{ reply_promises_feedback(text) }} as promises_feedback,
+    {{ reply_agent(text) }} as agent,
+    {{ reply_template(text) }} as reply_template
+{%- endmacro %}
+
 {% macro reply_agent(text) -%}
     {#- the initials or first name a care agent signs with at the end of the reply, case kept:
         after a marker (^JD, -Ana, - Ana, *KB, /Sam, ~Ben, =JJ, –DP, --JV, *DannyHarvey; ^cr in

@@ -12,10 +12,7 @@ select
     in_reply_to_author_id,
     created_at as replied_at,
     source as reply_source,
-    {{ reply_moves_to_private('text') }} as moved_to_private,
-    {{ reply_promises_feedback('text') }} as promises_feedback,
-    {{ reply_agent('text') }} as agent,
-    {{ reply_template('text') }} as reply_template
+    {{ reply_labels('text') }}
 from {{ ref('int_posts_authored') }}
 where
     author_brand_id is not null

@@ -211,11 +211,8 @@ select
     latest.brand_id,
     latest.reply_post_id,
     latest.replied_at,
-    {{ reply_moves_to_private('reply.text') }} as moved_to_private,
-    {{ reply_promises_feedback('reply.text') }} as promises_feedback,
-    {{ reply_agent('reply.text') }} as agent,
     reply.reply_source,
-    {{ reply_template('reply.text') }} as reply_template
+    {{ reply_labels('reply.text') }}
 from latest
 inner join unlinked_brand_posts as reply
     on latest.network = reply.network and latest.reply_post_id = reply.reply_post_id

@@ -59,28 +59,20 @@ first_replies as (
     group by network, post_id, brand_id
 ),
 
-reply_labels as (
+-- What the first replies do (macro reply_labels), read from their texts: only the build's first
+-- replies are classified, not every reply of the history a night joins them with. A first
+-- reply found without its reply link is a post like any other, so one definition serves both.
+first_reply_labels as (
     select
-        network,
-        reply_post_id,
-        moved_to_private,
-        promises_feedback,
-        agent,
-        reply_source,
-        reply_template
-    from {{ ref('int_brand_replies') }}
-    {%- if implicit_replies %}
-        union all
-        select distinct
-            network,
-            reply_post_id,
-            moved_to_private,
-            promises_feedback,
-            agent,
-            reply_source,
-            reply_template
-        from {{ ref('int_implicit_replies') }}
-    {%- endif %}
+        first_replies.network,
+        first_replies.first_reply_post_id as reply_post_id,
+        replies.source as reply_source,
+        {{ reply_labels('replies.text') }}
+    from first_replies
+    inner join {{ ref('stg_posts') }} as replies
+        on
+            first_replies.network = replies.network
+            and first_replies.first_reply_post_id = replies.post_id
 ),
 
 -- A first reply is automated when it comes from a known automation source (var
@@ -113,7 +105,7 @@ first_reply_buckets as (
         floor({{ seconds_between(origin, 'first_replies.first_reply_at') }} / {{ bucket_seconds }})
         - earlier.buckets_back as bucket
     from first_replies
-    inner join reply_labels as first_reply
+    inner join first_reply_labels as first_reply
         on
             first_replies.network = first_reply.network
             and first_replies.first_reply_post_id = first_reply.reply_post_id
@@ -185,7 +177,7 @@ select
     {%- endfor %} as reply_is_automated,
     first_replies.match_type
 from first_replies
-left join reply_labels as first_reply
+left join first_reply_labels as first_reply
     on
         first_replies.network = first_reply.network
         and first_replies.first_reply_post_id = first_reply.reply_post_id
