@@ -113,10 +113,10 @@ bench-incremental: install
 bench-span: install
 	$(BIN)/python -m benchmarks.bench_span
 
-## eval: precision and recall of the post classification against the labelled set and the written feedback phrasings (evaluation/)
+## eval: precision and recall of the post classification against the labelled set and the written phrasings (evaluation/)
 eval: install
 	$(BIN)/python -m evaluation.evaluate
-	$(BIN)/python -m evaluation.synthetic_feedback
+	$(BIN)/python -m evaluation.written_phrasings
 
 ## eval-implicit: precision and recall of implicit replies (reply links removed, then matched)
 eval-implicit: install

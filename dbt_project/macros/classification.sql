@@ -116,7 +116,12 @@
                    "\\b((ring|phone|call|chat) (in )?(or (ring|phone|call|chat) (in )?)?with us|(phone|call|ring) or chat|chat or (phone|call|ring)|(number|time|way) (where|when|at which|by which) (you|we) can (be reached|reach you)|where you can be reached|continue (our|the|this) conversation (there|privately|in private|by|via|over)|click (here|below|on the link|the link|this link) to (provide|send|share|submit|give|tell|enter)|(tell us more|let us know more|share (more|the) details)[^.!?]{0,40}:\\s*https?://)",
                    "\\b((we.?re|we are|we.?ve|we have|i.?m|i am|i.?ve) (now |just |also )?follow(ing|ed) you|contact (our|the) (\\w+ ){0,2}(teams|office|offices)|reach out to (me|us) (at|via|through|using|on|here)|(best|good|convenient) (time|number|way) to (reach|call|contact) you|(will|.?ll|shall) follow up with you|(log|submit|enter|provide|leave) (your |the |full |all )*(details|information|info) (here|at|via|using|on|through)\\W*:?\\s*(the |this |our )?(link|form|https?://))",
                    "\\b1[-. ]?8(00|33|44|55|66|77|88)[-. ]?[0-9a-z]{3}[-. ]?[0-9a-z]{4}\\b|\\b0(800|808|345|344|330|370)[ -]?\\d{3}[ -]?\\d{3,4}\\b",
-                   "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b"],
+                   "\\b(1[-. ]?)?\\(?[2-9]\\d\\d\\)?[-. ]\\d{3}[-. ]\\d{4}\\b|\\b0\\d{2,3}-\\d{3}-\\d{3,4}\\b|\\b0800[ -]?\\d{3}[ -]?\\d{3,4}\\b|\\b0[1-9]\\d{2,3}[ -]\\d{3}[ -]?\\d{3,4}\\b",
+                   "\\b(dm.?e?d|pm.?e?d|messaged|e-?mailed|texted) you\\b|\\b(sent|send|dropped) you an? (private |direct |quick )?(message|dm|pm|e-?mail|note|text)\\b|\\breply to (the|our|that) e-?mail\\b",
+                   "\\b(will|.?ll|shall|to) (give you a (call|ring|bell)|be (calling|phoning|ringing|e-?mailing|texting|messaging) you)\\b|\\b(expect|arrange|book|booked|request|schedule|scheduled) (you )?an? (call|call ?back|phone call)\\b|\\bcall ?back\\b",
+                   "\\btake (this|it|the|our) (conversation |chat )?offline\\b|\\bpop (us|me) an? (message|dm|pm|line|note|e-?mail)\\b|\\be-?mail (our|the) (\\w+ )?team\\b",
+                   "\\b(hit|tap|click|use|press) (on )?(the )?\\W?message\\W? (button|at the top|on (our|my) (profile|page))|\\b(get in touch|reach out|speak|chat) with us (via|through|at|using|on|by|here)\\b|\\b(reach|contact) (our|the) (\\w+ ){0,2}(team|support|agents|advisors) (directly )?(via|through|at|using|on)\\b|\\bto chat (directly |live )?(with|to) (our|the|an?) (\\w+ ){0,2}(team|agents?|advisors?|experts?|specialists?)\\b",
+                   "\\bsend (them|it|these|those|your (\\w+ )?details) (through|via|using|to us (via|through|using)) (https?://|the link|this link|our form)|\\b(into|in|on|via|using) (the|this|our) (\\w+ )?form (here|below|at|via)\\b|\\b(raise|open|log|submit) an? (support |service )?ticket\\b"],
             'de': ["\\b(dm|pn|direktnachricht|privatnachricht|private nachricht|persönliche nachricht|nachricht an uns|schreib (uns|mir)|schreiben sie uns|schreibt uns|melde dich|melden sie sich|meldet euch)\\b",
                    "\\b(ruf|rufe|ruft|rufen sie|rufen)\\b[^.!?]{0,60}\\ban\\b|\\b(anrufen|telefonisch|hotline|notruf|per (e-?mail|mail|telefon|chat)|kontaktformular|im chat|unser(en)? chat)\\b|\\bunter \\+?\\d[\\d /-]{4,}\\d",
                    "\\b(antworte|antworten|melde|melden|schreibe|schreiben) (ich |wir )?(dir|ihnen|euch) (\\w+ ){0,2}(dort|privat|per)\\b",
@@ -127,7 +132,7 @@
             'ja': ["(お問い合わせ|ご連絡ください|フリーダイヤル|ダイレクトメッセージ|カスタマーサービスにお知らせ)"],
         },
         'moved_to_private_negated': {
-            'en': ["\\b(no need to (dm|email|e-mail|call|message|contact)|(don.?t|do not) (need to )?(dm|email|e-mail|call|message|contact) us)\\b"],
+            'en': ["\\b(no need to ((send|drop) us an? )?(dm|email|e-mail|call|message|contact)|(don.?t|do not) (need to )?(dm|email|e-mail|call|message|contact)( or (dm|email|e-mail|call|message))? us)\\b"],
             'de': ["\\b(keine (dm|pn|nachricht|mail) (mehr )?(nötig|notwendig|erforderlich)|(dm|pn|nachricht|mail) (ist |wäre )?(dafür |hierfür |hier |dazu )?(nicht|nicht mehr) (nötig|notwendig|erforderlich)|(musst|müssen) (du |sie )?(uns )?(keine|nicht) (dm|pn|schreiben|anrufen))\\b"],
         },
         'promises_feedback': {

@@ -1,18 +1,20 @@
-"""The written feedback phrasings are scored through `carerank classify`, as the labelled set is."""
+"""The written phrasings are scored through `carerank classify`, as the labelled set is."""
 
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from evaluation.evaluate import default_command
-from evaluation.synthetic_feedback import PHRASINGS, as_twcs, read_csv, score
+from evaluation.written_phrasings import PHRASINGS, as_twcs, read_csv, score
 
 
-def test_the_phrasings_are_labelled_and_varied() -> None:
-    phrasings = read_csv(PHRASINGS)
-    assert set(phrasings["promises_feedback"]) == {"true", "false"}
+@pytest.mark.parametrize("label", sorted(PHRASINGS))
+def test_the_phrasings_are_labelled_and_varied(label: str) -> None:
+    phrasings = read_csv(PHRASINGS[label])
+    assert set(phrasings[label]) == {"true", "false"}
     assert phrasings["text"].is_unique
-    assert phrasings.loc[phrasings["promises_feedback"] == "true", "family"].nunique() >= 25
+    assert phrasings.loc[phrasings[label] == "true", "family"].nunique() >= 25
 
 
 def test_each_phrasing_is_judged_by_the_classifier() -> None:
@@ -27,7 +29,7 @@ def test_each_phrasing_is_judged_by_the_classifier() -> None:
             "family": ["pass on", "own case"],
         }
     )
-    figures, judged = score(phrasings, default_command())
+    figures, judged = score(phrasings, "promises_feedback", default_command())
     assert judged["pred"].to_list() == [True, False]
     assert figures["precision"] == figures["recall"] == 1.0
 
