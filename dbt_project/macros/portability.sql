@@ -366,3 +366,12 @@
 {%- endmacro %}
 {% macro spark__cte_inlined() -%}
 {%- endmacro %}
+
+{% macro planner_settings() -%}
+    {{ return(adapter.dispatch('planner_settings')()) }}
+{%- endmacro %}
+{% macro default__planner_settings() -%}
+{%- endmacro %}
+{% macro postgres__planner_settings() -%}
+    set local enable_nestloop = off
+{%- endmacro %}
