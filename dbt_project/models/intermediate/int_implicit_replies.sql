@@ -17,8 +17,10 @@
 -- var implicit_replies is on (int_reply_matches). A view over all posts, not the run's batch, so
 -- that the latest post of the author is chosen among all of them: the queue's lookback already
 -- rebuilds every customer post within the horizon before a landed day, which covers every post
--- an implicit reply of that day could answer or stop answering.
-{{ config(materialized='view') }}
+-- an implicit reply of that day could answer or stop answering. A table on Spark: its SQL, which
+-- carries the reply rules' patterns, is longer than a local Spark's Hive metastore keeps for a
+-- view (32,700 characters).
+{{ config(materialized='table' if target.type == 'spark' else 'view') }}
 {% set horizon = var('horizon_days') %}
 with posts as (
     select * from {{ ref('int_posts_authored') }}
