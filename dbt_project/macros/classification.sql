@@ -23,7 +23,7 @@
         },
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
-                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam)\\b",
+                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
                    "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
                    "\\b(still (waiting|no|not|down|broken|haven.?t|nothing)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
@@ -39,19 +39,23 @@
         'request': {
             'en': ["\\b(please|pls|plz|kindly)\\b",
                    "\\b(can|could|would|will) (you|u|someone|somebody) (please )?(help|fix|check|look|send|refund|call|reply|respond|sort|tell|explain|confirm|reset|cancel|change|update|assist|dm|email)\\b",
-                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
+                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|if (you|u) could|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
             'de': ["\\b(bitte|bitteschön)\\b",
                    "\\b(könnt ihr|können sie|könntet ihr|könnten sie|würdet ihr|würden sie) (mir |uns |das |es )?(bitte )?(helfen|prüfen|schauen|nachsehen|zurückrufen|erstatten|ändern|beheben|melden|schicken|sagen|erklären)",
                    "\\b(wäre (super|schön|toll|gut|klasse|nett|cool|praktisch|prima),? wenn|ihr solltet|ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
         },
         'praise': {
             'en': ["\\b(thanks?|thank you|thankyou|thx|thnx|thanx|thankx|tnx|tysm|ty|cheers|much appreciated|appreciate (it|you|that|the)|kudos|shout ?out)\\b",
-                   "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b"],
+                   "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b",
+                   "\\b(fave|favou?rite|genius|bliss|unreal|you.?re a (star|gem|legend)|absolute (star|legend|hero|gem)|deserves a (medal|raise|pay rise|promotion)|give (that|him|her|them) (\\w+ )?a (medal|raise|pay rise|promotion)|never (regretted|looked back)|not a single (problem|issue)|lives rent free|bless (you|u))\\b"],
             'de': ["\\b(danke|dankeschön|vielen dank|besten dank|merci|herzlichen dank)\\b",
                    "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
         },
         'closing': {
             'en': [mentions ~ "(ok(ay)?|k|kk|sure|sure thing|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh|(my|the) pleasure)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
+                   mentions ~ "((and )?(you|u) too|and (you|u)|same to (you|u)|likewise|lol|lmao|haha\\w*|hehe\\w*|sure sure)\\W*(,|!|\\.|thanks?( again)?|thank you|thx|cheers|ta|\\s)*$",
+                   mentions ~ "(ah |oh |honestly )?(no worries|no problem|no bother|not a problem|it.?s (ok|okay|fine|all good|alright))\\b",
+                   "\\b(i.?ll|i will|will|gonna|going to) (give (that|it|this) a (go|try|shot)|have a (look|go)|try (that|it|this)|keep an eye (out|on it)|shout if (not|it doesn.?t|i need)|(dm|pm|message) (you|u)( guys)?|send (it|them|that|the \\w+) (over|through)|do that)\\b",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
             'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
@@ -60,7 +64,8 @@
             'en': [mentions ~ "(it |that |this )?(worked|works|working)( now| again| fine| perfectly| great)?\\W*($|\\.|!)",
                    mentions ~ "(we.?re|we are|i.?m|i am|all) (all )?(good|sorted|set|fine)( now)?\\W*($|\\.|!)",
                    "\\b(it|that|this|which) (finally |then )?(worked|works( now| again| fine)?|downloaded( now| fine)?)\\W*$",
-                   "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|(is|are|it.?s|all|everything|things|service|now|finally) back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b"],
+                   "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|(is|are|it.?s|all|everything|things|service|now|finally) back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b",
+                   "\\b(ignore (me|my (last|previous|earlier)( \\w+)?|that|the last( \\w+)?)|scratch that|scrap (that|my last)|false alarm|panic over|my (bad|mistake)|(wrong|different) (bank|account|provider|company|airline|store|shop|site|website|app|person|brand)|tagged the wrong|meant to tag|found it|(turned|showed) up|came through|went through (fine|ok|okay)|(is|are|.?s|seems? to be|came|come) back (on|up)|all (good|fine) (here|now)|all working|worked a treat|(it.?s|it has|it.?s) stopped( doing it)?)\\b"],
             'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr)\\b"],
         },
         'contrast_thanks': {
@@ -71,6 +76,7 @@
             'en': ["\\b(booking|order|account|reference|ref|confirmation|tracking|case|ticket|flight|membership|reservation|customer) ?(no|nr|number|num|#|ref|reference|code|id)\\b",
                    "\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
                    mentions ~ "(sent|submitted|done)\\b",
+                   "\\b(here.?s|here is|here are|this is) (the|my|a|an|our) (link|article|news article|screenshot|photo|pic|picture|receipt|video|info|details|number|address|email)\\b|\\b(just|already) sent (it|them|you|the)\\b",
                    "\\b((pic|pics|photo|photos|picture|pictures|screenshot|screenshots|image|images|receipt|video)( is| are)? (attached|below|above)|attached (is|are) (the |a |my )?)\\b",
                    "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
             'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
@@ -177,7 +183,7 @@
             'de': ["\\b((die|der|ein|eine) (\\w+ )?(kolleg\\w*|sachbearbeiter\\w*)|sie|er) (melden|meldet|meldet sich|melden sich|rufen|ruft) (sich )?(\\w+ )?(bei dir|bei ihnen|bei euch|zurück|dich an|sie an)\\b"],
         },
         'spam': {
-            'en': ["\\b(follow me (for|and (i|get|win))|follow ?back|follow for follow|f4f|check out my (new |latest )?(\\w+ )?(video|channel|mixtape|song|track|music|blog|page|shop|store|youtube|soundcloud|profile)|giveaway|win a|click here|free followers|promo code)\\b"],
+            'en': ["\\b(follow me (for|and (i|get|win))|follow ?back|follow for follow|f4f|check out my (new |latest )?(\\w+ )?(video|channel|mixtape|song|track|music|blog|page|shop|store|youtube|soundcloud|profile)|giveaway|win a|click here|free followers|promo code|(check|visit) my (page|profile|channel|stream)|i like your profile|come say hi|make \\$\\d|\\d+% off all|free \\w+ generator|100% working)\\b"],
             'de': ["\\b(gewinnspiel|folgt mir|klickt hier)\\b"],
         },
         'german': {
@@ -291,7 +297,13 @@
         or (rule_broadcast and not (rule_complaint or rule_request))
         or (rule_reply_to_broadcast and not {{ post_asks_or_reports() }})
         or (rule_link_share and not {{ post_asks_or_reports() }})
-        or (rule_resolved and not (rule_complaint or rule_request or rule_question_opening))
+        or (
+            rule_resolved
+            and not (
+                rule_complaint or rule_request or rule_question_opening or rule_question_mark
+                or rule_contrast
+            )
+        )
         or (
             (rule_praise or rule_closing or rule_greeting)
             and not (
