@@ -6,7 +6,14 @@ import pandas as pd
 import pytest
 
 from evaluation.evaluate import default_command
-from evaluation.written_phrasings import WRITTEN_SETS, WrittenSet, as_twcs, read_csv, score
+from evaluation.written_phrasings import (
+    COLUMNS,
+    WRITTEN_SETS,
+    WrittenSet,
+    as_twcs,
+    read_csv,
+    score,
+)
 
 BY_LABEL = {written.label: written for written in WRITTEN_SETS}
 
@@ -62,20 +69,11 @@ def test_a_customer_post_is_judged_after_the_brand_post_it_answers() -> None:
 
 def test_the_posts_are_in_the_kaggle_columns() -> None:
     replies = as_twcs(pd.DataFrame({"text": ["a", "b"]}))
-    columns = [
-        "tweet_id",
-        "author_id",
-        "inbound",
-        "created_at",
-        "text",
-        "response_tweet_id",
-        "in_response_to_tweet_id",
-    ]
-    assert list(replies.columns) == columns
+    assert list(replies.columns) == COLUMNS
     assert set(replies["inbound"]) == {"False"} and replies["tweet_id"].is_unique
     written = {"parent": ["@x hi", ""], "text": ["@RailCo ok", "@RailCo why?"]}
     customers = as_twcs(pd.DataFrame(written))
-    assert list(customers.columns) == columns
+    assert list(customers.columns) == COLUMNS
     first, second, parent = customers.to_dict("records")
     assert (first["inbound"], second["inbound"], parent["inbound"]) == ("True", "True", "False")
     assert first["in_response_to_tweet_id"] == parent["tweet_id"]
