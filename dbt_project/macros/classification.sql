@@ -82,6 +82,10 @@
             'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
                    "\\b((dm|pn|nachricht|mail|e-mail|formular) (ist )?(raus|unterwegs|geschickt|gesendet|abgeschickt)|schau(t)? (mal )?in (eure|die|deine|ihre) (dms?|pns?|nachrichten|mails?))\\b"],
         },
+        'asks_for_details': {
+            'en': ["\\b(which|what|where|when|how many|how much|what.?s|whereabouts)\\b[^?.!]*[?]|\\b(could|can|would) you (please )?(tell|confirm|share|send|let us know|provide|give)\\b|\\blet us know (which|what|where|when|the)\\b"],
+            'de': ["\\b(welche[rsmn]?|was|wo|wann|wie viele|wieviel)\\b[^?.!]*[?]|\\b(kannst du|können sie|könntest du|könnten sie) (uns )?(bitte )?(sagen|mitteilen|schicken|senden|nennen|bestätigen)\\b"],
+        },
         'contrast': {
             'en': ["\\b(but|however|though|although|except|unfortunately|yet|whereas)\\b"],
             'de': ["\\b(aber|jedoch|trotzdem|allerdings|leider|obwohl)\\b"],
@@ -251,7 +255,15 @@
         and {{ parent_in_reply_to }} is null
         and not {{ regexp_contains(parent_text, "'^\\W*@\\w'") }},
         false
-    ) as rule_reply_to_broadcast
+    ) as rule_reply_to_broadcast,
+    {#- rule_answers_brand_question: the post answers a brand's post that asked the customer for
+        a detail (which store, what colour, where, the link): it hands the detail over, even
+        when it starts with thanks. Questions such as "anything else?" or "did that help?" ask
+        for no detail. -#}
+    coalesce(
+        {{ parent_is_brand }} and {{ matches_rule(parent_text, 'asks_for_details') }},
+        false
+    ) as rule_answers_brand_question
 {%- endmacro %}
 
 {% macro post_category() -%}
@@ -310,6 +322,7 @@
             and not (
                 rule_question_mark or rule_question_opening or rule_complaint or rule_request
                 or rule_follow_up or rule_contrast
+                or (rule_answers_brand_question and not (rule_closing or rule_resolved))
             )
         )
     )
