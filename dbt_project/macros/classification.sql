@@ -17,15 +17,17 @@
     {{ return({
         'question_opening': {
             'en': [lead ~ "(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
-                   "\\b((would|it.?d|will) (be )?(nice|good|great|helpful|useful) to know|(want|wanted|need|like|love) to know|curious (if|whether|about|why|how|what|when)|any (idea|update|news)|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
+                   "\\b((would|it.?d|will) (be )?(nice|good|great|helpful|useful) to know|(want|wanted|need|like|love) to know|curious (if|whether|about|why|how|what|when)|any (idea|update|news|chance)|quick one|is (that|it|this) still|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
             'de': [lead ~ "(wie|was|warum|wieso|weshalb|wann|wo|wohin|woher|wer|welche[rsmn]?|gibt es|habt ihr|haben sie|könnt ihr|können sie|kann (ich|man)|ist (das|es|der|die)|sind|wird|werden)\\b",
                    "\\b(weiß jemand|wüsste gern|würde gerne wissen|frage mich)\\b"],
         },
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
                    "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
-                   "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
-                   "\\b(still (waiting|no|not|down|broken|haven.?t|nothing)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
+                   "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill|house|flat|door|card|date|day|time|email|e-mail)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
+                   "\\b(oh (i )?(adore|love|fantastic|great|brilliant|lovely|wonderful|perfect|amazing)|(just |absolutely |really )?(love|loving|adore) (how|when|paying|being|getting|waiting|the new feature where)|amazing how|thanks a (million|bunch)|cheers for that|10/10 for|top work|genuinely impressive)\\b",
+                   "\\b(\\d+ ?(min(ute)?s?|h(ou)?rs?|days?|weeks?|months?) (in|now|and counting|without|straight|later|late|on hold)|and counting|stone cold|404|no (mains|food|signal|heating|hot water|power|internet|broadband|wifi)|(taken|charged|billed|debited)( \\w+){0,3} twice|(\\d+(st|nd|rd|th)|second|third|fourth|fifth) (cancellation|delay|time this (week|month)))\\b",
+                   "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
             'es': ["\\b(no (me )?funciona|no puedo|jam[aá]s volver[eé]|nunca m[aá]s|p[eé]simo|estafa)\\b"],
@@ -202,7 +204,23 @@
     {%- for language, language_patterns in classification_patterns()[rule].items() -%}
         {%- do patterns.extend(language_patterns) -%}
     {%- endfor -%}
-    coalesce({{ regexp_contains_ci(text, "'" ~ (patterns | join('|') | replace("'", "''")) ~ "'") }}, false)
+    {#- the patterns as alternations of at most 6,000 characters each: past RE2's memory for one
+        automaton a long alternation is matched some twenty times slower (0.9 s against 0.04 s
+        for the feedback promises over 37,000 posts) -#}
+    {%- set chunks = [[]] -%}
+    {%- for pattern in patterns -%}
+        {%- set length = (chunks[-1] | join('|') | length) + (pattern | length) -%}
+        {%- if chunks[-1] and length > 6000 -%}
+            {%- do chunks.append([]) -%}
+        {%- endif -%}
+        {%- do chunks[-1].append(pattern) -%}
+    {%- endfor -%}
+    coalesce(
+    {%- for chunk in chunks -%}
+        {{ regexp_contains_ci(text, "'" ~ (chunk | join('|') | replace("'", "''")) ~ "'") }}
+        {{- ' or ' if not loop.last -}}
+    {%- endfor -%}
+    , false)
 {%- endmacro %}
 
 {% macro customer_rule_flags(text) -%}

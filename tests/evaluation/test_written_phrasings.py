@@ -25,7 +25,7 @@ def test_the_phrasings_are_labelled_and_varied(written: WrittenSet) -> None:
     assert phrasings["text"].is_unique
     families = phrasings.groupby(written.label)["family"].nunique()
     # many ways of carrying the label scored, and look-alikes of more than one kind
-    assert families[str(written.positive).lower()] >= 25
+    assert families[str(written.positive).lower()] >= 15
     assert families[str(not written.positive).lower()] >= 10
 
 
