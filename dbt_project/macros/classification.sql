@@ -17,7 +17,7 @@
     {{ return({
         'question_opening': {
             'en': [lead ~ "(how|what|why|when|where|who|which|whats|is there|are there|are you|is it|is this|do you|does|did you|can (i|you|we|someone)|could (i|you)|will (i|you|it|my)|would|should|any (idea|update|news|way|reason|chance))\\b",
-                   "\\b((would|it.?d|will) (be )?(nice|good|great|helpful|useful) to know|(want|wanted|need|like|love) to know|curious (if|whether|about|why|how|what|when)|any (idea|update|news|chance)|quick one|is (that|it|this) still|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
+                   "\\b((would|it.?d|will) (be )?(nice|good|great|helpful|useful) to know|(want|wanted|need|like|love) to know|curious (if|whether|about|why|how|what|when)|any (idea|update|news|chance)|quick one|is (that|it|this) still|[.,!] (when|where|how|why) (will|is|are|do|does|did|can|should)|anyone know|wondering (if|why|whether|how)|let me know (if|when|how|why|what))\\b"],
             'de': [lead ~ "(wie|was|warum|wieso|weshalb|wann|wo|wohin|woher|wer|welche[rsmn]?|gibt es|habt ihr|haben sie|könnt ihr|können sie|kann (ich|man)|ist (das|es|der|die)|sind|wird|werden)\\b",
                    "\\b(weiß jemand|wüsste gern|würde gerne wissen|frage mich)\\b"],
         },
@@ -26,7 +26,7 @@
                    "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
                    "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill|house|flat|door|card|date|day|time|email|e-mail)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
                    "\\b(oh (i )?(adore|love|fantastic|great|brilliant|lovely|wonderful|perfect|amazing)|(just |absolutely |really )?(love|loving|adore) (how|when|paying|being|getting|waiting|the new feature where)|amazing how|thanks a (million|bunch)|cheers for that|10/10 for|top work|genuinely impressive)\\b",
-                   "\\b(\\d+ ?(min(ute)?s?|h(ou)?rs?|days?|weeks?|months?) (in|now|and counting|without|straight|later|late|on hold)|and counting|stone cold|404|no (mains|food|signal|heating|hot water|power|internet|broadband|wifi)|(taken|charged|billed|debited)( \\w+){0,3} twice|(\\d+(st|nd|rd|th)|second|third|fourth|fifth) (cancellation|delay|time this (week|month)))\\b",
+                   "\\b(\\d+ ?(min(ute)?s?|h(ou)?rs?|days?|weeks?|months?) (in|now|and counting|without|straight|later|late|on hold)|and counting|stone cold|404|(is|are|was|were) (all )?wrong|no (mains|food|signal|heating|hot water|power|internet|broadband|wifi)|(taken|charged|billed|debited)( \\w+){0,3} twice|(\\d+(st|nd|rd|th)|second|third|fourth|fifth) (cancellation|delay|time this (week|month)))\\b",
                    "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
@@ -41,7 +41,7 @@
         'request': {
             'en': ["\\b(please|pls|plz|kindly)\\b",
                    "\\b(can|could|would|will) (you|u|someone|somebody) (please )?(help|fix|check|look|send|refund|call|reply|respond|sort|tell|explain|confirm|reset|cancel|change|update|assist|dm|email)\\b",
-                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|if (you|u) could|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
+                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|if (you|u|someone|somebody|anyone) could|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
             'de': ["\\b(bitte|bitteschön)\\b",
                    "\\b(könnt ihr|können sie|könntet ihr|könnten sie|würdet ihr|würden sie) (mir |uns |das |es )?(bitte )?(helfen|prüfen|schauen|nachsehen|zurückrufen|erstatten|ändern|beheben|melden|schicken|sagen|erklären)",
                    "\\b(wäre (super|schön|toll|gut|klasse|nett|cool|praktisch|prima),? wenn|ihr solltet|ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
@@ -83,6 +83,9 @@
                    "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
             'de': ["\\b(ich|wir)? ?(habe|hab|haben)( euch| ihnen| dir| es| das| ihn| sie)?( \\w+){0,3} (geschickt|gesendet|geschrieben|angerufen|probiert|versucht|ausprobiert|ausgefüllt|gemeldet|hochgeladen)\\b",
                    "\\b((dm|pn|nachricht|mail|e-mail|formular) (ist )?(raus|unterwegs|geschickt|gesendet|abgeschickt)|schau(t)? (mal )?in (eure|die|deine|ihre) (dms?|pns?|nachrichten|mails?))\\b"],
+        },
+        'news_after_closing': {
+            'en': [mentions ~ "(great|perfect|lovely|brilliant|cool|ok(ay)?|no worries|thanks?|thank you|cheers|awesome|nice|fab|merry christmas|happy new year)( thanks| thank you| cheers| at all)?\\W*[.!]+\\s+(the|my|our|i.?m|i.?ve|i|it|there.?s|this|that|when|also|one more|just one)\\b( \\w+){0,4}? (is|are|was|were|says|said|shows|showing|has|hasn.?t|have|haven.?t|isn.?t|aren.?t|wasn.?t|didn.?t|doesn.?t|don.?t|came|got|still|need|needs|goes|went|fly|flying|leave|leaving|am)\\b"],
         },
         'asks_for_details': {
             'en': ["\\b(which|what|where|when|how many|how much|what.?s|whereabouts)\\b[^?.!]*[?]|\\b(could|can|would) you (please )?(tell|confirm|share|send|let us know|provide|give)\\b|\\blet us know (which|what|where|when|the)\\b"],
@@ -235,7 +238,8 @@
     ) as rule_complaint,
     {{ matches_rule(text, 'request') }} as rule_request,
     {{ matches_rule(text, 'praise') }} as rule_praise,
-    {{ matches_rule(text, 'follow_up') }} as rule_follow_up,
+    ({{ matches_rule(text, 'follow_up') }} or {{ matches_rule(text, 'news_after_closing') }})
+        as rule_follow_up,
     {{ matches_rule(text, 'contrast') }} and not {{ matches_rule(text, 'contrast_thanks') }}
         as rule_contrast,
     {{ matches_rule(text, 'resolved') }} as rule_resolved,
@@ -326,7 +330,7 @@
         (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
         or (rule_to_other_customer and not (rule_complaint or rule_request))
         or (rule_broadcast and not (rule_complaint or rule_request))
-        or (rule_reply_to_broadcast and not {{ post_asks_or_reports() }})
+        or (rule_reply_to_broadcast and not ({{ post_asks_or_reports() }} or rule_contrast))
         or (rule_link_share and not {{ post_asks_or_reports() }})
         or (
             rule_resolved
