@@ -23,11 +23,11 @@
         },
         'complaint': {
             'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
-                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
+                   "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|baffl\\w*|went wrong|ashamed|(couldn.?t|can.?t|didn.?t|won.?t|failed to|fail to|never) deliver\\w*|(having|has|have|had) (\\w+ )?trouble|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
                    "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill|house|flat|door|card|date|day|time|email|e-mail)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
                    "\\b(oh (i )?(adore|love|fantastic|great|brilliant|lovely|wonderful|perfect|amazing)|(just |absolutely |really )?(love|loving|adore) (how|when|paying|being|getting|waiting|the new feature where)|amazing how|thanks a (million|bunch)|cheers for that|10/10 for|top work|genuinely impressive)\\b",
                    "\\b(\\d+ ?(min(ute)?s?|h(ou)?rs?|days?|weeks?|months?) (in|now|and counting|without|straight|later|late|on hold)|and counting|stone cold|404|never (moved|turned up|showed up|arrived|came)|(is|are|was|were) (all )?wrong|no (mains|food|signal|heating|hot water|power|internet|broadband|wifi)|(taken|charged|billed|debited)( \\w+){0,3} twice|(\\d+(st|nd|rd|th)|second|third|fourth|fifth) (cancellation|delay|time this (week|month)))\\b",
-                   "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|lost my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
+                   "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|(lost|losing|lose) my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
             'es': ["\\b(no (me )?funciona|no puedo|jam[aá]s volver[eé]|nunca m[aá]s|p[eé]simo|estafa)\\b"],
@@ -49,7 +49,7 @@
         'praise': {
             'en': ["\\b(thanks?|thank you|thankyou|thx|thnx|thanx|thankx|tnx|tysm|ty|cheers|much appreciated|appreciate (it|you|that|the)|kudos|shout ?out)\\b",
                    "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b",
-                   "\\b(fave|favou?rite|genius|bliss|unreal|you.?re a (star|gem|legend)|absolute (star|legend|hero|gem)|deserves a (medal|raise|pay rise|promotion)|give (that|him|her|them) (\\w+ )?a (medal|raise|pay rise|promotion)|never (regretted|looked back)|not a single (problem|issue)|lives rent free|bless (you|u))\\b"],
+                   "\\b(fave|favou?rite|genius|bliss|unreal|you.?re a (star|gem|legend)|absolute (star|legend|hero|gem)|deserves a (medal|raise|pay rise|promotion)|give (that|him|her|them) (\\w+ )?a (medal|raise|pay rise|promotion)|never (regretted|looked back)|not a single (problem|issue)|lives rent free|bless (you|u)|neat|so excited|(made|make|makes|making) (my|her|his|our|their) (\\w+ )?(day|night|week|morning|evening|year)|(day|night|week) (is|was) made|(the )?only (\\w+ ){1,2}i.?(ll|d)? ?(ever )?(fly|use|bank|shop|order|buy|trust|go)\\b|can.?t (complain|fault)|couldn.?t (be happier|fault|have asked for more|ask for more)|wouldn.?t change a thing|no complaints (here|at all|from me|whatsoever))\\b"],
             'de': ["\\b(danke|dankeschön|vielen dank|besten dank|merci|herzlichen dank)\\b",
                    "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
         },
@@ -57,7 +57,11 @@
             'en': [mentions ~ "(ok(ay)?|k|kk|sure|sure thing|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh|(my|the) pleasure)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
                    mentions ~ "((and )?(you|u) too|and (you|u)|same to (you|u)|likewise|lol|lmao|haha\\w*|hehe\\w*|sure sure)\\W*(,|!|\\.|thanks?( again)?|thank you|thx|cheers|ta|\\s)*$",
                    mentions ~ "(ah |oh |honestly )?(no worries|no problem|no bother|not a problem|it.?s (ok|okay|fine|all good|alright))\\b",
-                   "\\b(i.?ll|i will|will|gonna|going to) (give (that|it|this) a (go|try|shot)|have a (look|go)|try (that|it|this)|keep an eye (out|on it)|shout if (not|it doesn.?t|i need)|(dm|pm|message) (you|u)( guys)?|send (it|them|that|the \\w+) (over|through)|do that)\\b",
+                   "\\b(i.?ll|i will|will|gonna|going to) (give (that|it|this) a (go|try|shot)|have a (look|go)|try (that|it|this)|keep an eye (out|on it)|shout if (not|it doesn.?t|i need)|(dm|pm|message) (you|u)( guys)?|send (it|them|that|the \\w+) (over|through)|do (that|it|so))\\b",
+                   mentions ~ "((yes|yeah|yep|yup|sure|ok(ay)?|right|of course)\\W+)*(i )?(sure |certainly |definitely |absolutely )?(can|will|shall)( do( (it|that|so))?)?\\W*$",
+                   mentions ~ "(no|nah|nope)\\W+(need|don.?t worry|not worth it|it.?s (fine|ok|okay|all good)|thanks|i.?m (good|ok|okay|fine|all good)|all good)\\b",
+                   mentions ~ "(👍|👌|🙏|❤|💙|💜|💚|😊|🙂|☺|😀|😁|😃|😄|🙌|👏|💯|😍|🥰|😘|😋)\\W*$",
+                   "\\b(hopefully|hope) (that|it|this) (works|does (it|the trick)|fixes it)\\b|\\bhope so\\W*$",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
             'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
@@ -92,12 +96,22 @@
             'de': ["\\b(welche[rsmn]?|was|wo|wann|wie viele|wieviel)\\b[^?.!]*[?]|\\b(kannst du|können sie|könntest du|könnten sie) (uns )?(bitte )?(sagen|mitteilen|schicken|senden|nennen|bestätigen)\\b"],
         },
         'contrast': {
-            'en': ["\\b(but|however|though|although|except|unfortunately|yet|whereas)\\b"],
+            'en': ["\\b(but|however|though|although|except|unfortunately|yet|whereas|just that|only thing)\\b"],
             'de': ["\\b(aber|jedoch|trotzdem|allerdings|leider|obwohl)\\b"],
         },
         'greeting': {
             'en': ["\\b((happy|merry) (halloween|holidays?|christmas|xmas|new year|thanksgiving|easter|birthday|friday|monday|weekend|hump day|hanukkah|diwali)|have a (great|nice|good|lovely|happy|wonderful) (day|weekend|one|evening|night|trip|holiday))\\b"],
             'de': ["\\b(schönes wochenende|schönen (tag|abend|sonntag|feierabend|urlaub)|frohe (weihnachten|ostern|feiertage)|guten rutsch|frohes neues|allen ein schönes)\\b"],
+        },
+        'self_answered': {
+            'en': ["\\?[^?]*\\b(never ?mind|nvm|ignore me|found it|figured it out|scratch that|oh wait|just (checked|seen|found|saw))\\b[^?]*$"],
+            'de': ["\\?[^?]*\\b(hat sich erledigt|vergesst es|schon gefunden|habe? es gefunden|ignoriert (das|mich))\\b[^?]*$"],
+        },
+        'joke_format': {
+            'en': ["^\\W*((that (moment|feeling) |me |me: )?when (you|u|ur|your|ya|i|my|the|ppl|people|someone|somebody|nobody|everyone) \\w+|me:|-\\s*me\\b|pov:|nobody:)"],
+        },
+        'joke_format_asks': {
+            'en': ["^\\W*when (you|u|ya) ?(gonna|going to|will|plan|r|are)\\b"],
         },
         'broadcast': {
             'all': ["^\\W*(@\\w+\\W*){4,}"],
@@ -245,6 +259,15 @@
     {{ matches_rule(text, 'resolved') }} as rule_resolved,
     {{ matches_rule(text, 'greeting') }} as rule_greeting,
     {{ matches_rule(text, 'broadcast') }} as rule_broadcast,
+    {#- a question the post answers itself after asking it ("...? never mind, found it") -#}
+    {{ matches_rule(text, 'self_answered') }} as rule_self_answered,
+    {#- a joke told in a meme's words ("when you...", "me:", "pov:"): to followers, not to a
+        care team, so it asks nothing of the brand unless it reports a problem or asks -#}
+    (
+        {{ matches_rule(text, 'joke_format') }}
+        and not {{ matches_rule(text, 'joke_format_asks') }}
+        and not coalesce({{ regexp_contains(text, "'^\\W*@\\w'") }}, false)
+    ) as rule_joke_format,
     {#- a link shared with followers: addressed to nobody at its start, not about the author -#}
     (
         {{ matches_rule(text, 'shares_link') }}
@@ -324,14 +347,23 @@
         signed posts (a brand's own voice), customers talking among themselves about no problem
         of their own, a post to many accounts without a problem or an ask, joining in a brand's
         promotion without asking or reporting anything, a link shared with followers (no
-        handle first, not about the author) that asks and reports nothing, and thanks, praise, a
-        closing or season's greetings that ask, report, hand over and contrast nothing -#}
+        handle first, not about the author) that asks and reports nothing, a joke in a meme's
+        words or a question the post answers itself, and thanks, praise, a closing or season's
+        greetings that ask, report, hand over and contrast nothing -#}
     not (
         (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
         or (rule_to_other_customer and not (rule_complaint or rule_request))
-        or (rule_broadcast and not (rule_complaint or rule_request))
+        or (rule_broadcast and not (rule_complaint or rule_request or rule_follow_up))
         or (rule_reply_to_broadcast and not ({{ post_asks_or_reports() }} or rule_contrast))
         or (rule_link_share and not {{ post_asks_or_reports() }})
+        or (rule_self_answered and not (rule_complaint or rule_request or rule_contrast))
+        or (
+            rule_joke_format
+            and not (
+                rule_question_mark or rule_complaint or rule_request or rule_follow_up
+                or rule_contrast
+            )
+        )
         or (
             rule_resolved
             and not (
