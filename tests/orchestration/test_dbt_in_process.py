@@ -129,3 +129,28 @@ def test_dbt_hands_over_what_a_dbt_process_prints(tmp_path: Path, monkeypatch, c
         assert "[info ]" in log
         assert ("[debug]" in log) == (level == "debug")
         assert "\x1b[" not in log, "terminal colour codes in dbt.log"
+
+
+def test_behavior_flags_name_their_source_without_reading_the_stack_s_files(monkeypatch) -> None:
+    """An adapter's behavior flag without a source is named after the module that renders it,
+    as dbt-common does, but without inspect.stack(), which reads every frame's source file."""
+    import inspect
+
+    from dbt_common.behavior_flags import BehaviorFlagRendered
+
+    from orchestration import dbt_in_process
+
+    flag = {"name": "some_flag", "default": False, "description": "a flag without a source"}
+    dbt_common_says = BehaviorFlagRendered(flag, {})._behavior_change_event.flag_source
+    monkeypatch.setattr(
+        BehaviorFlagRendered, "_default_source", BehaviorFlagRendered._default_source
+    )
+    dbt_in_process._render_behavior_flags_cheaply.cache_clear()
+    dbt_in_process._render_behavior_flags_cheaply()
+
+    def no_stack(*args, **kwargs):
+        raise AssertionError("inspect.stack() was called")
+
+    monkeypatch.setattr(inspect, "stack", no_stack)
+    ours = BehaviorFlagRendered(flag, {})._behavior_change_event.flag_source
+    assert ours == dbt_common_says == __name__
