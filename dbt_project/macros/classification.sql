@@ -7,8 +7,8 @@
 
 {% macro classification_patterns() -%}
     {#- shared fragments: what counts as feedback, who receives it, and "we/I (will) ..." -#}
-    {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request|experience|frustrations?|complaints?|observations?|vote|love|reviews?|tweets?|voice|thanks|thank you)" -%}
-    {%- set recipients_en = "(teams?|departments?|folks|colleagues|people|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision.?makers|right people|higher.?ups|powers that be|planners|chefs|corporate|hq|head office|store|restaurant|location|branch|depot|station|kitchen|chef|captain|pilot|owner|franchisee|suppliers?|vendors?|manufacturers?|makers|producers|growers)" -%}
+    {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request|experience|frustrations?|complaints?|observations?|vote|love|reviews?|tweets?|voice|thanks|thank you|requests?|messages?|posts?|write-?up)" -%}
+    {%- set recipients_en = "(teams?|departments?|folks|colleagues?|people|contact cent(re|er)|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision.?makers|right people|higher.?ups|powers that be|planners|chefs|corporate|hq|head office|store|restaurant|location|branch|depot|station|kitchen|chef|captain|pilot|owner|franchisee|suppliers?|vendors?|manufacturers?|makers|producers|growers)" -%}
     {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure|go ahead and))*( to)? " -%}
     {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
     {#- the start of a post: the @handles it addresses (and a greeting) before its first word -#}
@@ -22,12 +22,12 @@
                    "\\b(weiß jemand|wüsste gern|würde gerne wissen|frage mich)\\b"],
         },
         'complaint': {
-            'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update)",
+            'en': ["\\b(not|never|no longer|isn.?t|aren.?t|wasn.?t|doesn.?t|don.?t|didn.?t|won.?t|can.?t|cannot|couldn.?t) (work|working|load|loading|connect|arrive|arrived|received?|get|got|open|respond|responding|answer|sync|charge|play|update|download|install|start|boot|turn on|switch on|pair|print|accept)",
                    "\\b(thanks for nothing|thanks a lot\\W*$|not (happy|impressed|pleased|satisfied|good enough|ok|okay|acceptable)|(sucks?|sucked|crap|crappy|shit\\w*|rubbish|garbage|trash|joke|shame|poor|poorly|rude|unhelpful|fuck\\w*|wtf|smh|ugh|grr+|lost (\\w+ )?(customers?|business|a customer)|never again|(don.?t|do not|would not|wouldn.?t|won.?t) recommend|lied|lying)|broken|worst|ruin(s|ed|ing)?|barely (works?|working|usable)|(even |much |way )?(slower|worse)|repulsive|embarrassing|disgusting|terrible|horrible|awful|ridiculous|unacceptable|disappointed|disappointing|frustrat\\w*|annoy\\w*|angry|furious|useless|pathetic|disgusted|shame on|rip ?off|scam|invalid|declined|rejected|baffl\\w*|went wrong|ashamed|(couldn.?t|can.?t|didn.?t|won.?t|failed to|fail to|never) deliver\\w*|(having|has|have|had) (\\w+ )?trouble|(not|isn.?t|won.?t|doesn.?t|didn.?t|wouldn.?t) (allow|allowing|let|letting) me|(it|app|site|website|system|page|screen|machine) (is |keeps |keep |just )?(saying|says))\\b",
-                   "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?)\\b|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill|house|flat|door|card|date|day|time|email|e-mail)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
+                   "\\b(bad (business|service|experience|customer service|company)|out of service|moron\\w*|idiot\\w*|incompetent|clueless|pissed|rudest|not (very |at all |remotely )?helpful|(losing|lost) (all )?faith|drop(ped|ping)? the ball|get your act together|no (resolutions?|responses?|replies|answers?|help|follow.?ups?|calls?|call ?backs?|texts?|e-?mails?|updates?|word|contact)\\b|(it.?s|its|it has) been \\d+ (min(ute)?s|h(ou)?rs|days|weeks|months)|that was \\d+ (days|weeks|hours) ago|(wrong|incorrect) (\\w+ )?(item|order|size|address|country|product|charge|amount|info|information|link|bag|parcel|package|delivery|food|bill|house|flat|door|card|date|day|time|email|e-mail)|(can.?t|cannot|couldn.?t|unable to) (even )?(log ?in|sign ?in|access|find|see|use|download|install|export|order|pay|watch|stream|call|reach|get through|check ?out|book|cancel|change|print|log on))\\b",
                    "\\b(oh (i )?(adore|love|fantastic|great|brilliant|lovely|wonderful|perfect|amazing)|(just |absolutely |really )?(love|loving|adore) (how|when|paying|being|getting|waiting|the new feature where)|amazing how|thanks a (million|bunch)|cheers for that|10/10 for|top work|genuinely impressive)\\b",
                    "\\b(\\d+ ?(min(ute)?s?|h(ou)?rs?|days?|weeks?|months?) (in|now|and counting|without|straight|later|late|on hold)|and counting|stone cold|404|never (moved|turned up|showed up|arrived|came)|(is|are|was|were) (all )?wrong|no (mains|food|signal|heating|hot water|power|internet|broadband|wifi)|(taken|charged|billed|debited)( \\w+){0,3} twice|(\\d+(st|nd|rd|th)|second|third|fourth|fifth) (cancellation|delay|time this (week|month)))\\b",
-                   "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|(lost|losing|lose) my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
+                   "\\b(still (waiting|no|not|down|broken|haven.?t|hasn.?t|isn.?t|nothing|showing|shows|says|got|charged)|again\\W*$|been waiting|waited|hours? on hold|on hold for|delay(ed|s)?|cancel+ed|overcharged|double charged|charged twice|(lost|losing|lose) my|missing|outage|down again|keeps? (crashing|freezing|dropping|failing|restarting|rebooting|buffering|disconnecting|cutting out|logging me out|turning off|switching off)|stuck (on|at|in)|haven.?t (received|had|heard back)|a hair in|raw|undercooked|stale|soggy|burnt|mou?ldy|ordered (\\w+ ){1,4}(and|but) (got|received|was sent|they sent)|crash(es|ed|ing)|froze|freez(es|ing)|error|glitch|bug)\\b"],
             'de': ["(funktioniert|klappt|geht|lädt|läuft) (immer noch |schon wieder |seit \\w+ )?(nicht|nix)",
                    "\\b(danke für (nix|nichts)|unterirdisch|peinlich|sauerei|nicht (zufrieden|akzeptabel|ok)|kaputt|störung|ausgefallen|ausfall|verspätet|verspätung|zu spät|gestrichen|storniert|frechheit|unverschämt|ärgerlich|enttäuscht|katastrophe|unmöglich|schlecht|mies|nervt|seit (tagen|wochen|stunden)|immer noch|schon wieder|kein (netz|empfang|internet|signal)|keine antwort|warte (seit|immer))\\b"],
             'es': ["\\b(no (me )?funciona|no puedo|jam[aá]s volver[eé]|nunca m[aá]s|p[eé]simo|estafa)\\b"],
@@ -41,7 +41,7 @@
         'request': {
             'en': ["\\b(please|pls|plz|kindly)\\b",
                    "\\b(can|could|would|will) (you|u|someone|somebody) (please )?(help|fix|check|look|send|refund|call|reply|respond|sort|tell|explain|confirm|reset|cancel|change|update|assist|dm|email)\\b",
-                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|if (you|u|someone|somebody|anyone) could|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
+                   "\\b((it.?d|it would|would|will) be (great|nice|good|awesome|cool|helpful|lovely) if (you|u|there|we)|that.?d be (great|awesome|helpful|appreciated|lovely)|you (should|need to) (add|bring|make|fix|let|offer|consider|have)|i need|i want|i.?d like|need (\\w+ )?(help|assistance|support|a refund|someone)|(i.?d|i would|we.?d|we would|would) (really )?appreciate (it )?if|(want|need) (a|my) (refund|replacement|money back)|refund (please|pls|plz)|if (you|u|someone|somebody|anyone) could|help me|help!|fix (this|it|my)|sort (this|it) out|get back to me|refund me|call me|dm me)\\b"],
             'de': ["\\b(bitte|bitteschön)\\b",
                    "\\b(könnt ihr|können sie|könntet ihr|könnten sie|würdet ihr|würden sie) (mir |uns |das |es )?(bitte )?(helfen|prüfen|schauen|nachsehen|zurückrufen|erstatten|ändern|beheben|melden|schicken|sagen|erklären)",
                    "\\b(wäre (super|schön|toll|gut|klasse|nett|cool|praktisch|prima),? wenn|ihr solltet|ich (brauche|benötige|möchte|will|hätte gern)|helft mir|meldet euch|ruft mich an|erstattet)\\b"],
@@ -82,6 +82,8 @@
             'en': ["\\b(booking|order|account|reference|ref|confirmation|tracking|case|ticket|flight|membership|reservation|customer) ?(no|nr|number|num|#|ref|reference|code|id)\\b",
                    "\\b(i|we)( have| had|.?ve| just| already| also| then)* (dm.?e?d|dm|direct messaged|private messaged|pm.?e?d|messaged|sent|submitted|e-?mailed|called|rang|replied|responded|filled (in|out)|followed|tried|uploaded|attached|contacted|spoke|spoken|talked)\\b",
                    mentions ~ "(sent|submitted|done)\\b",
+                   mentions ~ "(just |already |have )*(dm.?e?d|pm.?e?d|messaged|e-?mailed|sent)( (you|u|it|them|this|that))?\\b",
+                   "\\b(already (tried|done|checked|did)|(tried|done|checked|did) (that|this|it|both|everything|all (of )?(that|those|them))( \\w+)? already|same (thing|result|problem|issue|error)|no (luck|change|difference|joy))\\b",
                    "\\b(here.?s|here is|here are|this is) (the|my|a|an|our) (link|article|news article|screenshot|photo|pic|picture|receipt|video|info|details|number|address|email)\\b|\\b(just|already) sent (it|them|you|the)\\b",
                    "\\b((pic|pics|photo|photos|picture|pictures|screenshot|screenshots|image|images|receipt|video)( is| are)? (attached|below|above)|attached (is|are) (the |a |my )?)\\b",
                    "\\b((dm|dms|details|info|information|message|e-?mail|screenshot|photo|picture|form|request|it|everything) (sent|submitted|attached|done|provided)|check (your|ur|the) (dms?|inbox|messages|e-?mails?|pms?)|sent (you|u|y.?all) (a |an |the )?(dm|message|e-?mail|pm|details))\\b"],
@@ -172,7 +174,7 @@
                    "\\b" ~ fb_en ~ " (will be|will get|has been|have been|is being|are being|was|were|.?s been|.?ve been|got|gets) (\\w+ )?(passed|shared|forwarded|sent|relayed|fed back|logged|noted down|recorded|escalated)\\b",
                    "\\b(pass|passed|passing|relay|relayed|feed|fed|send|sent|forward|forwarded) (on|along|back|over) (the|your|this|that|these|those|all)( \\w+){0,2}? " ~ fb_en ~ "\\b",
                    subject_en ~ "(bring|brought) (this|it|that|these|your \\w+) to (the|our) (\\w+ ){0,2}attention|" ~ subject_en ~ "make sure (this|it|that|these|your( \\w+)? " ~ fb_en ~ ") (gets|goes|reaches|is passed|is shared|get|go|reach)\\b",
-                   subject_en ~ "(let|made|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware|feels?|gets?|sees?|receives?)\\b",
+                   subject_en ~ "(let|made|make|make sure) (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ " (know|aware|hears?|knows|is aware|are aware|feels?|gets?|sees?|receives?)\\b",
                    subject_en ~ "(follow up|get in touch|touch base|check in) with (the|our|that) (right |local )?(\\w+ )?(team|store|restaurant|location|manager|crew|staff)( there| about (it|this|that))?(\\s*[.!?]|\\s*$| so )",
                    "\\b(get|send|pass|take) (this|it|that|these) to the right (people|team|folks|department)\\b",
                    "\\bvoice (your|these|those|the|this) (\\w+ )?" ~ fb_en ~ "\\b",
@@ -189,7 +191,19 @@
                    subject_en ~ "(let|tell|told) (the |our |my |her |his |their )?(\\w+ ){0,3}?" ~ recipients_en ~ "(( \\w+){0,4}? know)?\\b|(^\\W*(@\\w+\\W*)*|[.!?]\\s+)letting (the |our )?(\\w+ ){0,3}?" ~ recipients_en ~ "( \\w+){0,4}? know\\b",
                    "\\b(" ~ fb_en ~ "|this|it|that|these|those)( \\w+){0,5}?(\\s|.)(has|have|had|s|ve|will|is|are|was|were) (now |already |just |also |then )?(been |be |being )?((\\w+ ){1,3}and )?(passed|shared|forwarded|sent|relayed|noted|logged|submitted|raised|flagged|handed|escalated)( \\w+){0,2}? (" ~ "(on to|onto|along to|over to|up to|back to|to|with|in front of) (the |our |my |her |his |their |all |senior |upper |top )*(\\w+ ){0,3}?" ~ recipients_en ~ "\\b" ~ "|internally|up the chain|upstairs)",
                    "\\b(make sure|making sure|ensure) (it|this|that|these|your( \\w+){0,2}? " ~ fb_en ~ ") ((is|are|gets|get) )?(heard|seen|read|brought|passed|shared|goes|go|gets|get|reaches|reach) (by |to |on to |over to )?(the |our |my |her |his |their |all |senior )*(\\w+ ){0,3}?" ~ recipients_en ~ "\\b",
-                   "\\b(added|tallied|counted) (your|the) (\\+1|vote|request|name)( \\w+){0,4}? (to|with) (our|the) (\\w+ ){0,2}(request|requests|others|list|tracker|board|suggestions|votes|tally)\\b|\\badded (it|this|that|your( \\w+){0,2}? " ~ fb_en ~ ") to (our|the) ((\\w+ ){0,2}(feedback|suggestions?|ideas?)( \\w+)? (list|log|board|tracker|report|review)|list of (\\w+ )?(suggestions|feedback|ideas|requests))\\b|\\b(go|goes|going) (into|in|to) (our|the) (\\w+ ){0,2}(feedback|suggestions?) (report|log|list|tracker|board)\\b"],
+                   "\\b(added|tallied|counted) (your|the) (\\+1|vote|request|name)( \\w+){0,4}? (to|with) (our|the) (\\w+ ){0,2}(request|requests|others|list|tracker|board|suggestions|votes|tally)\\b|\\badded (it|this|that|your( \\w+){0,2}? " ~ fb_en ~ ") to (our|the) ((\\w+ ){0,2}(feedback|suggestions?|ideas?)( \\w+)? (list|log|board|tracker|report|review)|list of (\\w+ )?(suggestions|feedback|ideas|requests))\\b|\\b(go|goes|going) (into|in|to) (our|the) (\\w+ ){0,2}(feedback|suggestions?) (report|log|list|tracker|board)\\b",
+                   "(^\\W*(@\\w+\\W*)*|[.!?]\\s+)((noted|logged) (&|and) )?(passed|passing|shared|sharing|flagged|flagging|fed|feeding|sent|sending)( (it|this|that|these))? ?(on|along|back|up|internally|(w/|with|to|over to|on to) (the|our) (\\w+ ){0,2}?" ~ recipients_en ~ ")\\b",
+                   "\\b(will|.?ll|happy to) feed (this |that |it )?back\\b",
+                   "\\bloop(ed|ing)? in (the |our |my )?(\\w+ ){0,2}?" ~ recipients_en ~ "\\b|\\bloop(ed|ing)? (the |our |my )?(\\w+ ){0,2}?" ~ recipients_en ~ " in\\b",
+                   subject_en ~ "have a (quick )?word with (the|our|my)( \\w+){0,3}? " ~ recipients_en ~ "\\b",
+                   subject_en ~ "take (it|this|that|these|those|your( \\w+){0,2}? " ~ fb_en ~ ") back to (the|our|my)( \\w+){0,2}? " ~ recipients_en ~ "\\b",
+                   "\\b(include|included|including|add|added|adding) (it|this|that|these|those|your( \\w+){0,2}? " ~ fb_en ~ ")( \\w+){0,3}? in (my|our|the) (\\w+ ){0,3}(report|review|summary)\\b|\\b(will be|has been|have been|is|are) included in (my|our|the) (\\w+ ){0,3}(report|review|summary)\\b",
+                   "\\b(has|have|had|.?s|.?ve) (now |already |just |also )?been (passed|shared|forwarded|sent|relayed|raised|flagged|put forward|fed back|escalated|mentioned|highlighted) (on |along |back |over |up )?(to|with) (the |our |my |all |senior )*(\\w+ ){0,3}?" ~ recipients_en ~ "\\b",
+                   "\\b(gone|went|sent|going|get|got) (off |straight )?to the right (people|team|person|folks)\\b",
+                   "\\b(the|our)( \\w+){0,3}? " ~ recipients_en ~ " (will be|have been|has been|are being|.?ll be|will|are going to be) (made aware|hearing about (this|it|your)|told about (this|it))\\b",
+                   "\\b(make|making|made) sure (the|our|my)( \\w+){0,4}? " ~ recipients_en ~ "( \\w+){0,3}? (hear|hears|heard|see|sees|saw|get|gets|got|read|reads|know|knows) (about )?(this|it|that|your)\\b",
+                   "\\b(added|adding) to (our|the) (\\w+ ){0,2}(feedback|ideas?|suggestions?|wish) (list|log|board|tracker)\\b",
+                   "\\b(logged|recorded|noted|captured) (it|this|that|these|those|your( \\w+){0,2}? " ~ fb_en ~ ") (so|for) (that )?(the|our)( \\w+){0,3}? " ~ recipients_en ~ "\\b"],
             'de': [fb_de ~ "\\b[^.!?]{0,80}\\bweiter(geleitet|gegeben|gereicht|getragen|zuleiten|zugeben|zureichen|leiten|geben|reichen|tragen)\\b",
                    "\\b(gebe|geben|leite|leiten|reiche|reichen|trage|tragen) (ich |wir )?(das|es|dies|sie|ihn|diese[sn]?|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|das|den|die|diese[snm]?)( \\w+)? " ~ fb_de ~ ")\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(das|es|dies|sie|ihn|" ~ fb_de ~ ") (leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
@@ -198,6 +212,9 @@
                    "\\b(den|dem|der|unseren?|unserem) (\\w+ ){0,2}(kolleg\\w*|team|\\w*team|\\w*abteilung|entwickler\\w*|\\w*leitung) (\\w+ ){0,2}bescheid\\b",
                    "\\b((an (die|den|das|unsere?n?)|ans) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)",
                    "\\b((nehme|nehmen) (ich|wir) (das|es|dein\\w*|ihr\\w*|eure?\\w*|diese[sn]?)( \\w+)? (gerne |gern |so |als \\w+ )?mit)\\b"],
+        },
+        'feedback_sent_by_customer': {
+            'en': ["\\b(you can|you could|feel free to|why not|you.?re welcome to) (also )?(send|share|pass|submit|forward|leave|post|give|raise)( \\w+){0,4}? (to|with) (the|our)\\b"],
         },
         'promises_feedback_case': {
             'en': ["\\b(case (manager|handler|team|specialist)|(they|who|he|she|someone|the team|our team|a (\\w+ )?specialist|an? (\\w+ )?agent)\\s?(will|shall|can|.?ll) (\\w+ )?(follow up|be in touch|get in touch|contact you|reach out|get back|call you|e-?mail you|update you))\\b",
@@ -388,8 +405,13 @@
 
 {% macro reply_promises_feedback(text) -%}
     {#- passing the feedback on, unless what is passed on is the customer's own case, handed to
-        someone who will come back to the customer -#}
-    ({{ matches_rule(text, 'promises_feedback') }} and not {{ matches_rule(text, 'promises_feedback_case') }})
+        someone who will come back to the customer, or the customer is the one invited to send
+        it ("you can send your idea to our team") -#}
+    (
+        {{ matches_rule(text, 'promises_feedback') }}
+        and not {{ matches_rule(text, 'promises_feedback_case') }}
+        and not {{ matches_rule(text, 'feedback_sent_by_customer') }}
+    )
 {%- endmacro %}
 
 {% macro reply_labels(text) -%}
