@@ -65,10 +65,12 @@ WRITTEN_SETS = (
     WrittenSet(SYNTHETIC / "feedback_promises.csv", "promises_feedback"),
     WrittenSet(SYNTHETIC / "feedback_promises_more.csv", "promises_feedback"),
     WrittenSet(SYNTHETIC / "feedback_promises_realistic.csv", "promises_feedback"),
+    WrittenSet(SYNTHETIC / "feedback_promises_german.csv", "promises_feedback"),
     WrittenSet(SYNTHETIC / "private_handoffs.csv", "moved_to_private"),
     WrittenSet(SYNTHETIC / "customer_needs_reply.csv", "needs_reply", positive=False),
     WrittenSet(SYNTHETIC / "customer_needs_reply_hard.csv", "needs_reply", positive=False),
     WrittenSet(SYNTHETIC / "customer_needs_reply_realistic.csv", "needs_reply", positive=False),
+    WrittenSet(SYNTHETIC / "customer_needs_reply_german.csv", "needs_reply", positive=False),
 )
 
 WRITTEN_AT, ONE_MINUTE_LATER = "Mon Mar 04 09:00:00 +0000 2024", "Mon Mar 04 09:01:00 +0000 2024"

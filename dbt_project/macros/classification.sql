@@ -10,7 +10,8 @@
     {%- set fb_en = "(feedback|comments?|suggestions?|thoughts|ideas?|concerns?|kind words|praise|compliments?|interest|input|views|opinions?|remarks|recommendations?|words|notes|shout ?out|feature request|experience|frustrations?|complaints?|observations?|vote|love|reviews?|tweets?|voice|thanks|thank you|requests?|messages?|posts?|write-?up)" -%}
     {%- set recipients_en = "(teams?|departments?|folks|colleagues?|people|contact cent(re|er)|leadership|management|managers?|developers|devs|engineers|product|buyers|crew|supervisors?|leaders|staff|partners|designers|decision.?makers|right people|higher.?ups|powers that be|planners|chefs|corporate|hq|head office|store|restaurant|location|branch|depot|station|kitchen|chef|captain|pilot|owner|franchisee|suppliers?|vendors?|manufacturers?|makers|producers|growers)" -%}
     {%- set subject_en = "\\b(we|i)(.?ll|.?d|.?ve| will| would| can| could| shall| have| are| am| .?re| .?m)?( (be sure|make sure|also|definitely|certainly|gladly|happily|love|like|want|be happy|be glad|glad|happy|going|absolutely|surely|always|now|just|already|have|be|sure|go ahead and))*( to)? " -%}
-    {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge)" -%}
+    {%- set fb_de = "(feedback|anregung(en)?|lob|kritik|hinweis(e)?|vorschlag|vorschläge|wunsch|wünsche|idee(n)?|rückmeldung(en)?|kommentar(e)?|komplimente?|verbesserungsvorschlag|verbesserungsvorschläge|verbesserungsidee|anmerkung(en)?|beschwerde|schilderung|beschreibung|beobachtung(en)?|erfahrung(en)?|nachricht|gedanke[n]?|worte)" -%}
+    {%- set recipients_de = "(\\S*kolleg\\S*|\\S*team\\S*|\\S*abteilung|\\S*leitung|\\S*leiter\\S*|\\S*management|\\S*entwicklung|entwickler\\S*|verantwortlichen|zuständigen|einkauf|geschäftsführung|depot|crew|fachbereich|marketing|vorstand)" -%}
     {#- the start of a post: the @handles it addresses (and a greeting) before its first word -#}
     {%- set lead = "^\\W*(@\\w+\\W*)*((hi|hey|hello|dear|hallo|moin|servus|guten (tag|morgen|abend))\\b\\W*((all|guys|team|there|folks|everyone|y.?all|zusammen|leute)\\b\\W*)?(@\\w+\\W*)*)?" -%}
     {%- set mentions = "^\\W*(@\\w+\\W*)*" -%}
@@ -51,7 +52,7 @@
                    "\\b((love|loved|loving|adore) (\\w+ing|it|you|this|the|my|your|that|how|u|ya|y.?all)|(the|you.?re the|you (da|the)|u (da|the)) best|best (\\w+ ){0,2}ever|great|nice|lovely|delicious|tasty|yummy|fun|glad|pleased|enjoy(ed|ing)?|friendly|helpful|stress.?free|bravo|hats off|stepped up|good job|props|thumbs up|beautiful|perfect|outstanding|superb|incredible|legends?|heroes|hero|gold star|a\\+|10/10|love (it|you|this|the|my)|great (job|service|work|help)|awesome|amazing|excellent|fantastic|brilliant|wonderful|best (customer|service|support)|well done|you rock|so helpful|very helpful|impressed)\\b",
                    "\\b(fave|favou?rite|genius|bliss|unreal|you.?re a (star|gem|legend)|absolute (star|legend|hero|gem)|deserves a (medal|raise|pay rise|promotion)|give (that|him|her|them) (\\w+ )?a (medal|raise|pay rise|promotion)|never (regretted|looked back)|not a single (problem|issue)|lives rent free|bless (you|u)|neat|so excited|(made|make|makes|making) (my|her|his|our|their) (\\w+ )?(day|night|week|morning|evening|year)|(day|night|week) (is|was) made|(the )?only (\\w+ ){1,2}i.?(ll|d)? ?(ever )?(fly|use|bank|shop|order|buy|trust|go)\\b|can.?t (complain|fault)|couldn.?t (be happier|fault|have asked for more|ask for more)|wouldn.?t change a thing|no complaints (here|at all|from me|whatsoever))\\b"],
             'de': ["\\b(danke|dankeschön|vielen dank|besten dank|merci|herzlichen dank)\\b",
-                   "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch)\\b"],
+                   "\\b(super|toll(e|er|es|en)?|klasse|spitze|genial|großartig\\w*|hervorragend\\w*|top service|lob|weiter so|so muss das|(sehr|richtig|total|echt|super|so) (hilfreich|nett|freundlich|schnell|lecker|gut|zufrieden|kompetent)|freundlich\\w*|nett(e|er|es|en)?|lecker\\w*|perfekt|prima|daumen hoch|(echt|einfach|mega|super|voll) top|top (service|kundenservice|support|leistung|arbeit)|respekt|sonnenschein|heldin|helden|spitzenmäßig|hat (er|sie) sich verdient|shout ?out)\\b"],
         },
         'closing': {
             'en': [mentions ~ "(ok(ay)?|k|kk|sure|sure thing|will do|got it|great|perfect|sounds good|done|no worries|all good|sorted|cool|understood|noted|alright|fine|ah|oh|(my|the) pleasure)\\W*(,|!|\\.|thanks?|thank you|thx|cheers|will do|i will|i.?ll (do that|try|check)|\\s)*$",
@@ -64,7 +65,8 @@
                    "\\b(hopefully|hope) (that|it|this) (works|does (it|the trick)|fixes it)\\b|\\bhope so\\W*$",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
             'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
-                   "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b"],
+                   "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b",
+                   "\\b(gut zu wissen|dann warte? ich( \\w+){0,2} ab|dann warte? ich (geduldig|mal|halt|eben)|(mach|mache) ich (\\w+ ){0,3}(per (dm|pn)|gleich|heute?|morgen|sobald|später|nachher)|schreib(e)? (euch|ihnen|dir) (\\w+ ){0,2}(per (dm|pn)|eine (dm|pn)|gleich)|kommt (gleich )?per (dm|pn)|(probier|versuch)(e)? (ich )?(es |s |'s )?(\\w+ ){0,3}(nochmal|später|morgen|erneut)|(dir|ihnen|euch) auch|verstehe|(schon )?verstanden|alles gut|kein problem|keine sorge)\\b"],
         },
         'resolved': {
             'en': [mentions ~ "(it |that |this )?(worked|works|working)( now| again| fine| perfectly| great)?\\W*($|\\.|!)",
@@ -72,7 +74,7 @@
                    "\\b(it|that|this|which) (finally |then )?(worked|works( now| again| fine)?|downloaded( now| fine)?)\\W*$",
                    "\\b(that (worked|fixed it|did it|did the trick|helped)|it.?s (working|fixed|sorted|resolved|back) now|(they|it).?re? (back|working|fine) (now|again)|(problem|issue|all) (solved|resolved|sorted|fixed)|works (now|again|fine now)|working (now|again|fine now)|(is|are|it.?s|all|everything|things|service|now|finally) back to normal|all set|never ?mind|nvm|figured it out|sorted it|(it|they) (returned|came back)|(does|did|has|it|that|this) (resolve|resolved|fix|fixed|solve|solved) (the|my|it|this|that)|got it (to )?work(ing)?|(issue|problem) (is |has been |.?s )?(gone|fixed|solved|resolved))\\b",
                    "\\b(ignore (me|my (last|previous|earlier)( \\w+)?|that|the last( \\w+)?)|scratch that|scrap (that|my last)|false alarm|panic over|my (bad|mistake)|(wrong|different) (bank|account|provider|company|airline|store|shop|site|website|app|person|brand)|tagged the wrong|meant to tag|found it|(turned|showed) up|came through|went through (fine|ok|okay)|(is|are|.?s|seems? to be|came|come) back (on|up)|all (good|fine) (here|now)|all working|worked a treat|(it.?s|it has|it.?s) stopped( doing it)?)\\b"],
-            'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr)\\b"],
+            'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr|(läuft|geht|funktioniert|klappt) (jetzt |nun )?(wieder|doch)|geht jetzt|(ist|sind) doch (noch )?(gekommen|angekommen|da)|(selbst|selber) (hinbekommen|gelöst|geschafft)|hinbekommen|alles erledigt|mein fehler|falsch eingegeben|vergesst es|ist (endlich )?(angekommen|eingegangen|da))\\b"],
         },
         'contrast_thanks': {
             'en': ["\\b(but|however|although)\\W+(thanks?|thank you|thx|ty|cheers)\\b|\\b(thanks?|thank you|thx|ty|cheers)( \\w+){0,3}\\W*(though|anyway|anyways|regardless)\\W*$"],
@@ -102,7 +104,7 @@
             'de': ["\\b(aber|jedoch|trotzdem|allerdings|leider|obwohl)\\b"],
         },
         'greeting': {
-            'en': ["\\b((happy|merry) (halloween|holidays?|christmas|xmas|new year|thanksgiving|easter|birthday|friday|monday|weekend|hump day|hanukkah|diwali)|have a (great|nice|good|lovely|happy|wonderful) (day|weekend|one|evening|night|trip|holiday))\\b"],
+            'en': ["\\b((happy|merry) (halloween|holidays?|christmas|xmas|new year|thanksgiving|easter|birthday|friday|monday|weekend|hump day|hanukkah|diwali)|have a (great|nice|good|lovely|happy|wonderful) (day|weekend|one|evening|night|trip|holiday)|congrat\\w*|well deserved|happy (\\d+\\w* )?(birthday|anniversary))\\b"],
             'de': ["\\b(schönes wochenende|schönen (tag|abend|sonntag|feierabend|urlaub)|frohe (weihnachten|ostern|feiertage)|guten rutsch|frohes neues|allen ein schönes)\\b"],
         },
         'self_answered': {
@@ -209,23 +211,37 @@
                    "\\b(das|es|dies|sie|ihn|" ~ fb_de ~ ") (leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(gebe|leite|reiche|trage) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b",
                    "\\b(richte|richten)\\b[^.!?]{0,40}\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\baus\\b|\\b(lob|grüße|dank|kompliment\\w*|feedback)\\b[^.!?]{0,60}\\bausgerichtet\\b",
-                   "\\b(den|dem|der|unseren?|unserem) (\\w+ ){0,2}(kolleg\\w*|team|\\w*team|\\w*abteilung|entwickler\\w*|\\w*leitung) (\\w+ ){0,2}bescheid\\b",
+                   "\\b(den|dem|der|unseren?|unserem) (\\w+ ){0,2}(kolleg\\S*|team|\\w*team|\\w*abteilung|entwickler\\w*|\\w*leitung) (\\w+ ){0,4}bescheid\\b",
                    "\\b((an (die|den|das|unsere?n?)|ans) (\\w+ ){0,2}(kolleg\\w*|\\w*abteilung|\\w*team|\\w*-team|entwickler\\w*|\\w*leitung)) (weitergeleitet|weitergegeben|weitergereicht|übermittelt)",
-                   "\\b((nehme|nehmen) (ich|wir) (das|es|dein\\w*|ihr\\w*|eure?\\w*|diese[sn]?)( \\w+)? (gerne |gern |so |als \\w+ )?mit)\\b"],
+                   "\\b((nehme|nehmen) (ich|wir) (das|es|dein\\w*|ihr\\w*|eure?\\w*|diese[sn]?)( \\w+)? (gerne |gern |so |als \\w+ )?mit)\\b",
+                   "\\b(an|ans) (die |den |das |unsere?n? |unser )?(\\S+ ){0,3}?" ~ recipients_de ~ "\\b[^.!?]{0,40}?(\\s)(weiter\\w*|übermittel\\w*|übergeben|gegeben|geben|geb)\\b|(^|\\s)(übermittle|übermitteln|übergebe|übergeben)\\b[^.!?]{0,60}\\ban (die|den|das|unsere?n?|unser)\\b",
+                   "\\b(geht|gehen|landet|landen) (\\w+ ){0,2}(an|bei) (die |den |das |dem |der |unsere?[nmr]? |unser )?(\\S+ ){0,3}?" ~ recipients_de ~ "|\\bbei (den |dem |der |unseren? |unserem )?(\\S+ ){0,3}?" ~ recipients_de ~ "( \\S+){0,5}? (gelandet|angekommen)\\b|\\b(die |den |unsere?n? )(\\S+ ){0,2}?" ~ recipients_de ~ " (erreicht|erreichen)\\b",
+                   "\\b((ich|wir) (informiere|informieren|melde|melden)|(informiere|informieren|melde|melden) (ich|wir)) (das |dies |es )?(die|den|das|dem|der|unsere?[nmr]?|unser)( \\S+){0,2}? " ~ recipients_de ~ "|" ~ recipients_de ~ "[^.!?]{0,50}\\b(wird|werden) (von uns |von mir )?(darüber |davon )?(informiert|in kenntnis gesetzt)\\b",
+                   "\\b(richte|richten|richt)\\b[^.!?]{0,60}\\baus\\b",
+                   "\\b((ich|wir) (nehme|nehmen|nehm)|(nehme|nehmen|nehm) (ich|wir))\\b[^.!?]{0,60}\\bmit\\b|\\bals (anregung|hinweis|feedback|idee) mit\\b",
+                   "\\b(gebe|geben|geb)\\b[^.!?]{0,40}" ~ recipients_de ~ "[^.!?]{0,30}\\bmit\\b|\\b(gebe|geben|geb)\\b[^.!?]{0,60}\\bin die runde\\b",
+                   "\\b((ich|wir) (lege|legen)|(lege|legen) (ich|wir))\\b[^.!?]{0,80}\\b(vor|ans herz)\\b|\\b((ich|wir) (bringe|bringen)|(bringe|bringen) (ich|wir))\\b[^.!?]{0,60}\\b(ein|zur sprache)\\b|\\b((ich|wir) (spreche|sprechen)|(spreche|sprechen) (ich|wir))\\b[^.!?]{0,60}\\ban\\b",
+                   "\\b(werde|werden|möchte|möchten|will|wollen)\\b[^.!?]{0,80}\\b(ansprechen|zur sprache bringen|einbringen|vorlegen|ans herz legen|weitergeben|weiterleiten|weiterreichen|mitgeben|ausrichten|übermitteln)\\b",
+                   "\\bals (verbesserungsvorschlag|anregung|vorschlag|idee|produktidee|wunsch)\\b[^.!?]{0,40}\\b(aufgenommen|notiert|vermerkt|festgehalten|eingereicht|erfasst|weitergegeben)\\b|\\bfür (die|den|das|unsere?n?)( \\S+){0,2}? " ~ recipients_de ~ "( \\S+){0,2}? (festgehalten|dokumentiert|notiert|vermerkt|aufgenommen|gesammelt)\\b|\\b(ideensammlung|wunschliste|feedback-?liste)\\b",
+                   "" ~ recipients_de ~ " (bekommt|bekommen|erhält|erhalten) (das|es|dies|diese[sn]?|ihn|sie|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|den|die|das)( \\S+){0,3}? " ~ fb_de ~ ")\\b",
+                   "(^\\W*(@\\w+\\W*)*|[.!?]\\s+)(ist |wird |hab(e)? ich |haben wir )?((notiert|vermerkt) (und|&) )?(weitergegeben|weitergeleitet|weitergereicht|übermittelt)\\b",
+                   fb_de ~ "\\b[^.!?]{0,60}\\b(leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b"],
         },
         'feedback_sent_by_customer': {
             'en': ["\\b(you can|you could|feel free to|why not|you.?re welcome to) (also )?(send|share|pass|submit|forward|leave|post|give|raise)( \\w+){0,4}? (to|with) (the|our)\\b"],
+            'de': ["\\bbitte (gib|geben sie|gebt|leite|leiten sie|leitet|reich|reichen sie|reicht)\\b"],
         },
         'promises_feedback_case': {
             'en': ["\\b(case (manager|handler|team|specialist)|(they|who|he|she|someone|the team|our team|a (\\w+ )?specialist|an? (\\w+ )?agent)\\s?(will|shall|can|.?ll) (\\w+ )?(follow up|be in touch|get in touch|contact you|reach out|get back|call you|e-?mail you|update you))\\b",
                    "\\b(let|letting|tell|told) (\\w+ ){0,4}know about (the (issue|problem|fault) (with|on) )?your( \\w+)? (account|order|booking|parcel|delivery|item|refund|case|line|bill|payment|card|device|router|connection|reservation|claim|ticket|missing|allergy|needs|assistance|visit|journey|stay|arrival)\\b",
                    "\\bso (that )?(they|he|she|the (\\w+ )?team|someone|we) can (arrange|sort|fix|resolve|look into|process|investigate|contact|call|replace|refund|check|chase|amend|update) (this|it|that|you|your|a|the)\\b",
                    "\\b(your|the) (order|account|booking|refund|parcel|delivery|claim|case|details|bag|reservation|card|payment|policy|appeal|sofa|item|items|replacement|missing \\w+)( \\w+)? (details |number |request )?(to|with|over to|through to) (the|our)\\b|\\bto (fix|sort|repair|resolve|check|chase|process|arrange) (your|the issue|the fault|the problem)\\b|\\b(they|he|she).?(ll|will) (hold|email|e-mail|call|contact|text|message) (it|them|you)\\b|\\byou.?ll hear (back|from)\\b|\\bto (investigate|look into (it|this|your))\\b|\\bknow (that )?you (need|are|were|left|will|have|had|lost|.?re|.?ll)\\b|\\b(they|he|she).?(re| are|.?ll| will)( now)? (resetting|reset|fixing|fix|sorting|sort|checking|check|processing|process|refunding|refund|replacing|replace|arranging|arrange|booking|book|calling|call|contacting|contact|e-?mailing|e-?mail|updating|update) (your|you)\\b"],
-            'de': ["\\b((die|der|ein|eine) (\\w+ )?(kolleg\\w*|sachbearbeiter\\w*)|sie|er) (melden|meldet|meldet sich|melden sich|rufen|ruft) (sich )?(\\w+ )?(bei dir|bei ihnen|bei euch|zurück|dich an|sie an)\\b"],
+            'de': ["\\b((die|der|ein|eine) (\\w+ )?(kolleg\\S*|sachbearbeiter\\S*)|sie|er) (melden|meldet|meldet sich|melden sich|rufen|ruft) (sich )?(\\S+ ){0,5}?(bei dir|bei ihnen|bei euch|zurück|dich an|sie an)\\b",
+                   "\\b(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren) (fall|anliegen|auftrag|vertrag|paket|sendung|\\w*rechnung|erstattung|antrag|kündigung|buchung|bestellung|daten|anfrage|vorgang|rufnummer|nummer|konto|karte|zugang|\\w*reklamation|\\w*abrechnung)\\b|\\bdamit (dein|deine|deinen|ihr|ihre|ihren)\\b|\\b(kümmer\\w*|zurückrufen|zur prüfung|korrigier\\w*)|\\b(die|sie|er) (melden|meldet) sich\\b"],
         },
         'spam': {
             'en': ["\\b(follow me (for|and (i|get|win))|follow ?back|follow for follow|f4f|check out my (new |latest )?(\\w+ )?(video|channel|mixtape|song|track|music|blog|page|shop|store|youtube|soundcloud|profile)|giveaway|win a|click here|free followers|promo code|(check|visit) my (page|profile|channel|stream)|i like your profile|come say hi|make \\$\\d|\\d+% off all|free \\w+ generator|100% working)\\b"],
-            'de': ["\\b(gewinnspiel|folgt mir|klickt hier)\\b"],
+            'de': ["\\b(gewinnspiel|folgt mir|klickt hier|link in (der )?bio|verdiene \\d+|kostenlos alle|gratis (filme|serien|followers?)|gewinn garantiert|krypto-?signal\\w*|kooperation für dein profil)\\b"],
         },
         'german': {
             'de': ["\\b(ich|nicht|und|der|die|das|ist|bitte|danke|uns|wir|euch|ihr|sie|mein|meine|schon|noch|seit|bei|auf|für|mit|habe|hab|kein|keine|wieder|heute|immer)\\b"],
