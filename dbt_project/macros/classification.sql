@@ -109,6 +109,10 @@
             'en': ["\\b((happy|merry) (halloween|holidays?|christmas|xmas|new year|thanksgiving|easter|birthday|friday|monday|weekend|hump day|hanukkah|diwali)|have a (great|nice|good|lovely|happy|wonderful) (day|weekend|one|evening|night|trip|holiday)|congrat\\w*|well deserved|happy (\\d+\\w* )?(birthday|anniversary))\\b"],
             'de': ["\\b(schönes wochenende|schönen (tag|abend|sonntag|feierabend|urlaub)|frohe (weihnachten|ostern|feiertage)|guten rutsch|frohes neues|allen ein schönes)\\b"],
         },
+        'resolved_at_end': {
+            'en': ["\\b(but|though|however|although)\\b[^?]*\\b(it|that|this|everything|all|they|which)( \\w+){0,2}? (seems to be |seem to be |is |are |.?s |.?re )?(working|works|worked|fixed|sorted|resolved|solved|downloaded|arrived|back to normal|back up|up and running)( now| again| fine| perfectly)?\\W*$"],
+            'de': ["\\b(aber|doch|jedoch)\\b[^?]*\\b(läuft|geht|funktioniert|klappt) (jetzt |nun )?(wieder|doch|alles)\\W*$"],
+        },
         'self_answered': {
             'en': ["\\?[^?]*\\b(never ?mind|nvm|ignore me|found it|figured it out|scratch that|oh wait|just (checked|seen|found|saw))\\b[^?]*$"],
             'de': ["\\?[^?]*\\b(hat sich erledigt|vergesst es|schon gefunden|habe? es gefunden|ignoriert (das|mich))\\b[^?]*$"],
@@ -292,6 +296,9 @@
     {{ matches_rule(text, 'contrast') }} and not {{ matches_rule(text, 'contrast_thanks') }}
         as rule_contrast,
     {{ matches_rule(text, 'resolved') }} as rule_resolved,
+    {#- the post ends on the fault being gone, after a "but" that turns from the trouble it
+        describes ("kept stopping, but after a restart it seems to be working") -#}
+    {{ matches_rule(text, 'resolved_at_end') }} as rule_resolved_at_end,
     {{ matches_rule(text, 'greeting') }} as rule_greeting,
     {{ matches_rule(text, 'broadcast') }} as rule_broadcast,
     {#- a question the post answers itself after asking it ("...? never mind, found it") -#}
@@ -401,10 +408,8 @@
         )
         or (
             rule_resolved
-            and not (
-                rule_complaint or rule_request or rule_question_opening or rule_question_mark
-                or rule_contrast
-            )
+            and not (rule_request or rule_question_opening or rule_question_mark)
+            and (rule_resolved_at_end or not (rule_complaint or rule_contrast))
         )
         or (
             (rule_praise or rule_closing or rule_greeting)
