@@ -229,7 +229,7 @@
                    "\\b((ich|wir) (lege|legen)|(lege|legen) (ich|wir))\\b[^.!?]{0,80}\\b(vor|ans herz)\\b|\\b((ich|wir) (bringe|bringen)|(bringe|bringen) (ich|wir))\\b[^.!?]{0,60}\\b(ein|zur sprache)\\b|\\b((ich|wir) (spreche|sprechen)|(spreche|sprechen) (ich|wir))\\b[^.!?]{0,60}\\ban\\b",
                    "\\b(werde|werden|möchte|möchten|will|wollen)\\b[^.!?]{0,80}\\b(ansprechen|zur sprache bringen|einbringen|vorlegen|ans herz legen|weitergeben|weiterleiten|weiterreichen|mitgeben|ausrichten|übermitteln)\\b",
                    "\\bals (verbesserungsvorschlag|anregung|vorschlag|idee|produktidee|wunsch)\\b[^.!?]{0,40}\\b(aufgenommen|notiert|vermerkt|festgehalten|eingereicht|erfasst|weitergegeben)\\b|\\bfür (die|den|das|unsere?n?)( \\S+){0,2}? " ~ recipients_de ~ "( \\S+){0,2}? (festgehalten|dokumentiert|notiert|vermerkt|aufgenommen|gesammelt)\\b|\\b(ideensammlung|wunschliste|feedback-?liste)\\b",
-                   "" ~ recipients_de ~ " (bekommt|bekommen|erhält|erhalten) (das|es|dies|diese[sn]?|ihn|sie|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|den|die|das)( \\S+){0,3}? " ~ fb_de ~ ")\\b",
+                   recipients_de ~ " (bekommt|bekommen|erhält|erhalten) (das|es|dies|diese[sn]?|ihn|sie|(dein|deine|deinen|ihr|ihre|ihren|euer|eure|euren|den|die|das)( \\S+){0,3}? " ~ fb_de ~ ")\\b",
                    "(^\\W*(@\\w+\\W*)*|[.!?]\\s+)(ist |wird |hab(e)? ich |haben wir )?((notiert|vermerkt) (und|&) )?(weitergegeben|weitergeleitet|weitergereicht|übermittelt)\\b",
                    fb_de ~ "\\b[^.!?]{0,60}\\b(leite|leiten|gebe|geben|reiche|reichen|trage|tragen) (ich|wir)\\b[^.!?]{0,80}\\bweiter\\b"],
         },
