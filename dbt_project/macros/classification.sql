@@ -64,8 +64,10 @@
                    mentions ~ "(👍|👌|🙏|❤|💙|💜|💚|😊|🙂|☺|😀|😁|😃|😄|🙌|👏|💯|😍|🥰|😘|😋)\\W*$",
                    "\\b(i.?d|i would) rather (do it|do that|sort it|deal with it|handle it|call|go|pop|visit|speak to|talk to)\\b",
                    "\\b(hopefully|hope) (that|it|this) (works|does (it|the trick)|fixes it)\\b|\\bhope so\\W*$",
+                   "\\b(sorry|apologies|apologi[sz]e) (\\w+ )?for (the|my|all the|this|that) (panic|confusion|fuss|false alarm|hassle|bother|rant|outburst|angry tweet|mix.?up|drama|noise)\\b",
                    "\\b(that (worked|fixed it|did it|helped)|it.?s (working|fixed|sorted) now|(problem|issue|all) (solved|resolved|sorted)|works (now|again)|working (now|again)|all set|never ?mind|nvm|figured it out|sorted it)\\b"],
             'de': [mentions ~ "(ok(ay)?|alles klar|passt|gut|super|perfekt|verstanden|mach ich|machen wir|erledigt)\\W*(,|!|\\.|danke|dankeschön|mach ich|\\s)*$",
+                   "\\b(sorry|entschuldigung|entschuldigt|verzeihung) (\\w+ )?(für|wegen) (die|den|das|meine|meinen) (aufregung|verwirrung|umstände|panik|aufruhr|aufstand|rant|wutausbruch|durcheinander)\\b",
                    "\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich erledigt|alles wieder gut)\\b",
                    "\\b(gut zu wissen|dann warte? ich( \\w+){0,2} ab|dann warte? ich (geduldig|mal|halt|eben)|(mach|mache) ich (\\w+ ){0,3}(per (dm|pn)|gleich|heute?|morgen|sobald|später|nachher)|schreib(e)? (euch|ihnen|dir) (\\w+ ){0,2}(per (dm|pn)|eine (dm|pn)|gleich)|kommt (gleich )?per (dm|pn)|(probier|versuch)(e)? (ich )?(es |s |'s )?(\\w+ ){0,3}(nochmal|später|morgen|erneut)|(dir|ihnen|euch) auch|verstehe|(schon )?verstanden|alles gut|kein problem|keine sorge)\\b"],
         },
@@ -78,9 +80,20 @@
             'de': ["\\b(hat (geklappt|funktioniert)|funktioniert (wieder|jetzt)|geht wieder|läuft wieder|problem (gelöst|behoben)|hat sich (\\w+ ){0,3}(erledigt|gelöst)|alles wieder gut|brauche keine (dm|pn|hilfe) mehr|(läuft|geht|funktioniert|klappt) (jetzt |nun )?(wieder|doch)|geht jetzt|(ist|sind) doch (noch )?(gekommen|angekommen|da)|(selbst|selber) (hinbekommen|gelöst|geschafft)|hinbekommen|alles erledigt|mein fehler|falsch eingegeben|vergesst es|ist (endlich )?(angekommen|eingegangen|da))\\b"],
             'ja': ["(解決しました|解決できました|直りました|治りました|届きました|できました)"],
         },
+        'thanked_for_fix': {
+            'en': ["\\b(thanks?|thank (you|u)|thankyou|thx|ty|cheers|shout ?outs?|kudos|props|hats off|big up|grateful|appreciate (it|you|that))\\b[^.!?;,\\n]{0,40}?\\bfor (\\w+ing (and|&) )?(actually |finally |quickly |so quickly |kindly |swiftly |promptly |really |all )?(sorting|fixing|resolving|solving|taking care of|dealing with|handling|helping|(the|all the|all your|your) (help|support|assistance)|the (quick |fast |speedy |swift |prompt )?(fix|resolution|refund|replacement)|replacing|refunding|getting (it|this|that|me|my|us|everything|things|them)\\b[^.!?;,\\n]{0,40}?\\b(sorted|fixed|back|resolved|working|replaced|refunded))\\b[^.!?;,\\n]*"],
+            'de': ["\\b(danke|dankeschön|vielen dank|besten dank|herzlichen dank|merci)\\b[^.!?;,\\n]{0,40}?\\b(für|fürs) (die |eure |deine |ihre |das |den )?(schnelle |rasche |tolle |nette |super |freundliche )?(hilfe|unterstützung|lösung|lösen|klären|klärung|beheben|erledigung|erstattung|ersatz|reparatur|bearbeitung)[^.!?;,\\n]*",
+                   "\\b(danke|vielen dank|dankeschön)\\W+dass (ihr|du|sie) [^.!?;\\n]{0,60}?(gelöst|behoben|geklärt|erledigt|repariert|erstattet|geholfen|ersetzt)\\b"],
+        },
+        'thanked_for_fix_undone': {
+            'en': ["\\bfor [^.!?;,\\n]*(\\b(still|not|never|nothing|no longer|again|yet|wrong)\\b|n.t\\b)"],
+            'de': ["\\b(für|fürs|dass) [^.!?;,\\n]*\\b(immer noch|noch immer|nicht|nie|nichts|wieder|falsch)\\b"],
+        },
         'contrast_thanks': {
-            'en': ["\\b(but|however|although)\\W+(thanks?|thank you|thx|ty|cheers)\\b|\\b(thanks?|thank you|thx|ty|cheers)( \\w+){0,3}\\W*(though|anyway|anyways|regardless)\\W*$"],
-            'de': ["\\b(aber|trotzdem)\\W+(danke|vielen dank)\\b|\\b(danke|vielen dank)( \\w+){0,3}\\W*(trotzdem|dennoch)\\W*$"],
+            'en': ["\\b(but|however|although)\\W+(thanks?|thank you|thx|ty|cheers)\\b|\\b(thanks?|thank you|thx|ty|cheers)( \\w+){0,3}\\W*(though|anyway|anyways|regardless)\\W*$",
+                   "\\b(thanks?|thank you|thx|ty|cheers)( \\w+){0,2}\\W+but (no need|not needed|(i.?m|we.?re|all) (ok|okay|fine|good|sorted)|all (good|sorted)|it.?s (ok|okay|fine|sorted)|(already )?sorted)\\b"],
+            'de': ["\\b(aber|trotzdem)\\W+(danke|vielen dank)\\b|\\b(danke|vielen dank)( \\w+){0,3}\\W*(trotzdem|dennoch)\\W*$",
+                   "\\b(danke|vielen dank)( \\w+){0,2}\\W+aber (nicht (mehr )?nötig|hat sich (schon )?erledigt|(ist )?schon erledigt|alles gut|passt schon)"],
         },
         'follow_up': {
             'en': ["\\b(booking|order|account|reference|ref|confirmation|tracking|case|ticket|flight|membership|reservation|customer) ?(no|nr|number|num|#|ref|reference|code|id)\\b",
@@ -132,6 +145,10 @@
         'first_person': {
             'en': ["\\b(i|i.?m|im|my|me|mine|myself|i.?ve|i.?d|i.?ll)\\b"],
             'de': ["\\b(ich|mein|meine|meinen|meinem|meiner|mir|mich)\\b"],
+        },
+        'care_voice': {
+            'en': ["\\b((we.?d|we would|we.?ll|we will|we.?re|we are|i.?d|i would) (like|love|be happy|be glad|be more than happy|happy|glad) to (help|assist|look into (this|that|it) for you)|(could|can|would) you (please )?(share|send|provide|give|tell) (with )?us (some |a few |the |your )?(more )?(details|info|information)|let (us|@\\w+) know if (you.?re|you are) still (having|experiencing|seeing|facing)|(drop|send) (me|us) (the|your) (passenger.?s?|booking|account|order|full) (name|number|details|reference|e-?mail)|how (can|may) (we|i) (help|assist)( you)?|(please )?stand by,? please|(we|i) apologi[sz]e for (the|any) inconvenience|(everything|service|services) should (now )?be back to normal)\\b"],
+            'de': ["\\b((wir|ich) (helfen|unterstützen) (dir|ihnen|euch) gern|wie können wir (dir|ihnen|euch) helfen|(kannst du|können sie) uns (bitte )?(mehr |genauere |weitere )?(details|infos|informationen)|wir entschuldigen uns für die unannehmlichkeiten)\\b"],
         },
         'announcement': {
             'en': ["\\b((we.?re|we are) (excited|thrilled|proud|delighted|pleased|happy) to (announce|share|introduce|welcome|launch)|pre-?order (now|today|yours|your|the|#)|(don.?t|do not) miss (our|the|tomorrow|today|this)|(stream|event|sale|show|offer) (kicks off|starts|begins|ends)|(is|are) (just )?\\d+ (days|hours|weeks) away|available (now|today) (at|on|in)|out now|(tune|tuning) in|stay tuned|learn more (at|here)|(enter|submit) (now|your|to win)|terms (and|&) conditions apply)\\b"],
@@ -255,11 +272,20 @@
     }) }}
 {%- endmacro %}
 
-{% macro matches_rule(text, rule) -%}
+{% macro rule_patterns(rule) -%}
     {%- set patterns = [] -%}
     {%- for language, language_patterns in classification_patterns()[rule].items() -%}
         {%- do patterns.extend(language_patterns) -%}
     {%- endfor -%}
+    {{ return(patterns) }}
+{%- endmacro %}
+
+{% macro rule_alternation(rule) -%}
+    '{{ rule_patterns(rule) | join('|') | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro matches_rule(text, rule) -%}
+    {%- set patterns = rule_patterns(rule) -%}
     {#- the patterns as alternations of at most 6,000 characters each: past RE2's memory for one
         automaton a long alternation is matched some twenty times slower (0.9 s against 0.04 s
         for the feedback promises over 37,000 posts) -#}
@@ -284,10 +310,26 @@
     {{ matches_rule(text, 'closing') }} as rule_closing,
     coalesce({{ regexp_contains(text, question_pattern()) }}, false) as rule_question_mark,
     {{ matches_rule(text, 'question_opening') }} as rule_question_opening,
-    {#- a problem merely named ("the issue") is no complaint in a post saying it is resolved -#}
+    {#- a problem merely named ("the issue") is no complaint in a post saying it is resolved; nor
+        is the problem named in thanks for fixing it ("thanks for sorting my missing parcel so
+        quickly"), unless the thanks say it is not fixed ("thanks for fixing it, not") -#}
+    {%- set without_thanks = regexp_replace_all(
+        text, rule_alternation('thanked_for_fix'), "' '", case_insensitive=true
+    ) -%}
     (
-        {{ matches_rule(text, 'complaint') }}
-        or ({{ matches_rule(text, 'problem_named') }} and not {{ matches_rule(text, 'resolved') }})
+        (
+            {{ matches_rule(text, 'complaint') }}
+            or ({{ matches_rule(text, 'problem_named') }} and not {{ matches_rule(text, 'resolved') }})
+        )
+        and (
+            not {{ matches_rule(text, 'thanked_for_fix') }}
+            or {{ matches_rule(text, 'thanked_for_fix_undone') }}
+            or {{ matches_rule(without_thanks, 'complaint') }}
+            or (
+                {{ matches_rule(without_thanks, 'problem_named') }}
+                and not {{ matches_rule(text, 'resolved') }}
+            )
+        )
     ) as rule_complaint,
     {{ matches_rule(text, 'request') }} as rule_request,
     {{ matches_rule(text, 'praise') }} as rule_praise,
@@ -317,6 +359,10 @@
         and not coalesce({{ regexp_contains(text, "'^\\W*@\\w'") }}, false)
     ) as rule_link_share,
     {{ matches_rule(text, 'announcement') }} as rule_announcement,
+    {#- a care agent's words ("we'd like to help", "could you share more details with us"):
+        the post comes from a brand's account the registry does not list -#}
+    {{ matches_rule(text, 'care_voice') }} and not {{ matches_rule(text, 'complaint') }}
+        as rule_care_voice,
     {{ matches_rule(text, 'signed_by_agent') }} as rule_signed_by_agent
 {%- endmacro %}
 
@@ -358,6 +404,7 @@
         without a problem or an ask, and a follow-up that only hands over details, are other -#}
     case
         when (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
+            or rule_care_voice
             then 'other'
         when rule_to_other_customer and not (rule_complaint or rule_request) then 'other'
         when rule_broadcast and not (rule_complaint or rule_request) then 'other'
@@ -394,6 +441,7 @@
         greetings that ask, report, hand over and contrast nothing -#}
     not (
         (rule_spam and not rule_question_mark) or rule_announcement or rule_signed_by_agent
+        or rule_care_voice
         or (rule_to_other_customer and not (rule_complaint or rule_request))
         or (rule_broadcast and not (rule_complaint or rule_request or rule_follow_up))
         or (rule_reply_to_broadcast and not ({{ post_asks_or_reports() }} or rule_contrast))

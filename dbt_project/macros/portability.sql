@@ -304,15 +304,25 @@
     split({{ text }}, '\\Q' || {{ separator }} || '\\E')
 {%- endmacro %}
 
-{% macro regexp_replace_all(text, pattern, replacement) -%}
-    {{ return(adapter.dispatch('regexp_replace_all')(text, pattern, replacement)) }}
+{% macro regexp_replace_all(text, pattern, replacement, case_insensitive=false) -%}
+    {{ return(adapter.dispatch('regexp_replace_all')(text, pattern, replacement, case_insensitive)) }}
 {%- endmacro %}
-{% macro default__regexp_replace_all(text, pattern, replacement) -%}
-    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, 'g')
+{% macro default__regexp_replace_all(text, pattern, replacement, case_insensitive) -%}
+    regexp_replace({{ text }}, {{ pattern }}, {{ replacement }}, '{{ "gi" if case_insensitive else "g" }}')
 {%- endmacro %}
-{% macro spark__regexp_replace_all(text, pattern, replacement) -%}
+{% macro postgres__regexp_replace_all(text, pattern, replacement, case_insensitive) -%}
+    regexp_replace(
+        {{ text }}, {{ pattern | replace('\\b', '\\y') }}, {{ replacement }},
+        '{{ "gi" if case_insensitive else "g" }}'
+    )
+{%- endmacro %}
+{% macro spark__regexp_replace_all(text, pattern, replacement, case_insensitive) -%}
     {#- Java writes a group of the match as $1, not \1 -#}
-    regexp_replace({{ text }}, {{ spark_pattern(pattern) }}, {{ replacement | replace('\\', '$') }})
+    regexp_replace(
+        {{ text }},
+        {{ spark_pattern(pattern, case_insensitive=case_insensitive) }},
+        {{ replacement | replace('\\', '$') }}
+    )
 {%- endmacro %}
 
 {% macro iso_weekday(day) -%}
