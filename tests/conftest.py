@@ -91,6 +91,20 @@ def kaggle_official_sample() -> Path:
     return path
 
 
+def compile_macros(*sqls: str) -> list[str]:
+    """Each of ``sqls`` with the dbt project's macros expanded (for DuckDB). compile_inline
+    points dbt at an in-memory DuckDB through the environment: restored after, so that no later
+    test of this worker inherits it."""
+    from orchestration.dbt_project import compile_inline
+
+    saved = dict(os.environ)
+    try:
+        return [compile_inline(sql) for sql in sqls]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def world_inputs(world: Path) -> list[str]:
     """The options that hand a written world (generate_world(...).write) to `carerank run`: its
     posts and its brands and accounts registry."""

@@ -475,13 +475,84 @@
 {%- endmacro %}
 
 {% macro reply_promises_feedback(text) -%}
-    {#- passing the feedback on, unless what is passed on is the customer's own case, handed to
-        someone who will come back to the customer, or the customer is the one invited to send
-        it ("you can send your idea to our team") -#}
+    {#- passing the feedback on, in words the rules know or by the word model of promises,
+        unless what is passed on is the customer's own case, handed to someone who will come
+        back to the customer, or the customer is the one invited to send it ("you can send your
+        idea to our team") -#}
     (
-        {{ matches_rule(text, 'promises_feedback') }}
+        ({{ matches_rule(text, 'promises_feedback') }} or {{ promise_model_says(text) }})
         and not {{ matches_rule(text, 'promises_feedback_case') }}
         and not {{ matches_rule(text, 'feedback_sent_by_customer') }}
+    )
+{%- endmacro %}
+
+{% macro promise_model_says(text) -%}
+    {#- the word model of feedback promises (macro promise_model, learnt by
+        evaluation/promise_model.py) calls the reply a promise: the log-odds its words add up
+        to reach the threshold's -#}
+    {%- set model = promise_model() -%}
+    ({{ model.bias }}e0 + {{ promise_model_score(text, model.weights) }} >= {{ model.threshold_log_odds }}e0)
+{%- endmacro %}
+
+{% macro promise_model_score(text, weights) -%}
+    {{ return(adapter.dispatch('promise_model_score')(text, weights)) }}
+{%- endmacro %}
+{#- The words of a reply, as evaluation/promise_model.py reads them (keep them in step): lower
+    case, the curly apostrophe as a straight one, @handles and links removed, every run of
+    letters with a contraction kept whole; each distinct word adds its weight. -#}
+{% macro default__promise_model_score(text, weights) -%}
+    coalesce(list_sum(list_transform(
+        list_distinct(regexp_extract_all(
+            regexp_replace(
+                replace(lower({{ text }}), '’', ''''), '@[a-z0-9_]+|https?://[^ \t\n\r]+', ' ', 'g'
+            ),
+            '[a-zäöüß]+(?:''[a-z]+)?'
+        )),
+        lambda word: coalesce(map {
+            {%- for word, weight in weights.items() %}
+            '{{ word | replace("'", "''") }}': {{ weight }}e0{{ ',' if not loop.last }}
+            {%- endfor %}
+        }[word], 0e0)
+    )), 0e0)
+{%- endmacro %}
+{% macro postgres__promise_model_score(text, weights) -%}
+    {#- lower() keeps capitals beyond ASCII in a database of the C locale: Ä, Ö, Ü by hand -#}
+    (
+        select coalesce(sum(weights.weight), 0e0)
+        from (
+            select distinct (regexp_matches(
+                regexp_replace(
+                    replace(translate(lower({{ text }}), 'ÄÖÜ', 'äöü'), '’', ''''),
+                    '@[a-z0-9_]+|https?://[^ \t\n\r]+', ' ', 'g'
+                ),
+                '[a-zäöüß]+(?:''[a-z]+)?', 'g'
+            ))[1] as word
+        ) as words
+        inner join (values
+            {%- for word, weight in weights.items() %}
+            ('{{ word | replace("'", "''") }}', {{ weight }}e0){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as weights (word, weight) on words.word = weights.word
+    )
+{%- endmacro %}
+{% macro spark__promise_model_score(text, weights) -%}
+    aggregate(
+        transform(
+            array_distinct(regexp_extract_all(
+                regexp_replace(
+                    replace(lower({{ text }}), '’', "'"),
+                    {{ spark_pattern("'@[a-z0-9_]+|https?://[^ \\t\\n\\r]+'") }}, ' '
+                ),
+                {{ spark_pattern("'[a-zäöüß]+(?:''[a-z]+)?'") }}, 0
+            )),
+            word -> coalesce(try_element_at(map(
+                {%- for word, weight in weights.items() %}
+                '{{ word | replace("'", "\\'") }}', {{ weight }}D{{ ',' if not loop.last }}
+                {%- endfor %}
+            ), word), 0D)
+        ),
+        0D,
+        (total, weight) -> total + weight
     )
 {%- endmacro %}
 

@@ -4,13 +4,12 @@ automaton, without changing what the rule matches."""
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import duckdb
 import pytest
 
-from orchestration.dbt_project import compile_inline
+from tests.conftest import compile_macros
 
 TEXTS = [
     "Great idea! I'll pass it on to our product team. ^AB",
@@ -23,15 +22,10 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def compiled() -> dict[str, str]:
-    # compile_inline points dbt at an in-memory DuckDB through the environment: restored after,
-    # so that no later test of this worker inherits it
-    saved = dict(os.environ)
-    try:
-        chunked = compile_inline("select {{ matches_rule('text', 'promises_feedback') }} from t")
-        patterns = compile_inline("{{ tojson(classification_patterns()['promises_feedback']) }}")
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    chunked, patterns = compile_macros(
+        "select {{ matches_rule('text', 'promises_feedback') }} from t",
+        "{{ tojson(classification_patterns()['promises_feedback']) }}",
+    )
     return {"chunked": chunked, "patterns": patterns}
 
 
