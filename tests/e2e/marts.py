@@ -72,3 +72,76 @@ def assert_same_marts(duck: Marts, other: Marts, engine: str = "PG") -> None:
         for a, b in zip(left, right, strict=True):
             differing = [(c, x, y) for c, x, y in zip(columns, a, b, strict=True) if not same(x, y)]
             assert not differing, f"{table}: {differing}"
+
+
+# Brand replies whose feedback promise only the word model finds, or that test how each engine
+# reads their words (capitals beyond ASCII, the curly apostrophe, handles and links): post id of
+# the customer post -> (customer text, reply text, whether the reply promises feedback).
+PROMISE_REPLIES = {
+    "990000001": (
+        "@{brand} you should add a dark mode to the app",
+        "@{customer} Thanks for the suggestion! Our product team reads every idea we receive. ^AB",
+        True,
+    ),
+    "990000002": (
+        "@{brand} bitte mehr vegane Produkte im Sortiment",
+        "@{customer} Tolle Idee, danke! Die Anregung ist bei unserem Team ÜBERMITTELT. Grüße ^MK",
+        True,
+    ),
+    "990000003": (
+        "@{brand} my order is late again",
+        "@{customer} I’m sorry, our team is looking into your order @{brand} https://t.co/x1 ^AB",
+        False,
+    ),
+}
+
+
+def add_promise_replies(world: Path) -> None:
+    """Append PROMISE_REPLIES to a written world's posts.jsonl: each customer post and, an hour
+    later, the reply of the world's first Twitter brand account, on the world's first day."""
+    import csv
+    import json
+
+    posts = world / "posts.jsonl"
+    lines = posts.read_text().splitlines()
+    first_day = min(json.loads(line)["created_at"][:10] for line in lines)
+    with (world / "brand_accounts.csv").open(newline="") as f:
+        account = next(row for row in csv.DictReader(f) if row["network"] == "twitter")
+    added = []
+    for number, (post_id, (asked, answered, _)) in enumerate(PROMISE_REPLIES.items()):
+        customer = {"id": f"88000000{number}", "handle": f"promise_customer{number}"}
+        texts = {"brand": account["handle"], "customer": customer["handle"]}
+        common = {"network": "twitter", "conversation_id": None, "lang": None}
+        added.append(
+            {
+                **common,
+                "post_id": post_id,
+                "author_id": customer["id"],
+                "author_handle": customer["handle"],
+                "created_at": f"{first_day}T10:0{number}:00+00:00",
+                "text": asked.format(**texts),
+                "in_reply_to_post_id": None,
+                "in_reply_to_author_id": None,
+            }
+        )
+        added.append(
+            {
+                **common,
+                "post_id": f"{post_id}9",
+                "author_id": account["account_id"],
+                "author_handle": account["handle"],
+                "created_at": f"{first_day}T11:0{number}:00+00:00",
+                "text": answered.format(**texts),
+                "in_reply_to_post_id": post_id,
+                "in_reply_to_author_id": customer["id"],
+            }
+        )
+    posts.write_text("\n".join(lines + [json.dumps(post) for post in added]) + "\n")
+
+
+def assert_promises_found(duck: Marts) -> None:
+    """The marts of a run that read PROMISE_REPLIES say of each reply what it promises."""
+    columns, rows = duck["fct_customer_posts"]
+    post, promises = columns.index("post_id"), columns.index("reply_promises_feedback")
+    found = {row[post]: row[promises] for row in rows if row[post] in PROMISE_REPLIES}
+    assert found == {post_id: expected for post_id, (_, _, expected) in PROMISE_REPLIES.items()}

@@ -16,7 +16,12 @@ import pytest
 
 from carerank.synthetic import generate_world
 from tests.conftest import run_cli
-from tests.e2e.marts import assert_same_marts, mart_rows_duckdb
+from tests.e2e.marts import (
+    add_promise_replies,
+    assert_promises_found,
+    assert_same_marts,
+    mart_rows_duckdb,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("postgres")]
 
@@ -87,6 +92,7 @@ def runs(tmp_path_factory, postgres_url) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("targets")
     world = root / "in"
     generate_world(n_brands=6, n_posts=1500, n_days=40, seed=23).write(world)
+    add_promise_replies(world)
     early, late = split_posts(world)
     pg_env = {"CARERANK_POSTGRES_URL": postgres_url}
     marts: dict[str, Any] = {"root": root, "world": world}
@@ -106,6 +112,7 @@ def test_every_mart_is_equal_after_a_first_run(runs):
     duck, pg = runs["first"]
     assert {"fct_customer_posts", "rpt_brand_ranking", "agg_brand_daily"} <= set(duck)
     assert all(rows for _, rows in duck.values())
+    assert_promises_found(duck)
     assert_same_marts(duck, pg)
 
 

@@ -19,7 +19,13 @@ import pytest
 from carerank.synthetic import generate_world
 from evaluation.implicit_replies import strip_jsonl
 from tests.conftest import REPO, run_cli
-from tests.e2e.marts import Marts, assert_same_marts, mart_rows_duckdb
+from tests.e2e.marts import (
+    Marts,
+    add_promise_replies,
+    assert_promises_found,
+    assert_same_marts,
+    mart_rows_duckdb,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.spark, pytest.mark.xdist_group("spark")]
 
@@ -116,6 +122,7 @@ def built(tmp_path_factory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("spark")
     world = root / "in"
     generate_world(n_brands=6, n_posts=1500, n_days=40, seed=23).write(world)
+    add_promise_replies(world)
     posts = root / "posts.jsonl"
     strip_jsonl(world / "posts.jsonl", posts, world / "brand_accounts.csv", 0.3, 7)
     duck_dir = root / "duck"
@@ -168,4 +175,5 @@ def test_every_mart_on_spark_equals_duckdb(built):
     columns, facts = duck["fct_customer_posts"]
     match_types = {row[columns.index("match_type")] for row in facts}
     assert {"direct", "implicit"} <= match_types, "the world exercises both kinds of reply"
+    assert_promises_found(duck)
     assert_same_marts(duck, spark, engine="Spark")
