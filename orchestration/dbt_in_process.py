@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
+import json
 import os
+import pickle
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -131,6 +134,71 @@ def _render_behavior_flags_cheaply() -> None:
     BehaviorFlagRendered._default_source = staticmethod(_calling_module)
 
 
+# The JSON schemas dbt validates its project and profile files with, kept between processes.
+SCHEMA_CACHE = PARSE_TARGET / "json_schemas.json"
+# What the schemas are built from: dbt's dataclasses (core, common, adapters) and mashumaro.
+SCHEMA_SOURCES = (
+    "dbt-core",
+    "dbt-common",
+    "dbt-adapters",
+    "dbt-duckdb",
+    "dbt-postgres",
+    "dbt-spark",
+    "mashumaro",
+)
+
+
+@functools.cache
+def _keep_json_schemas(cache: Path) -> None:
+    """Point dbt-common's JSON schemas at ``cache``, once. dbt validates dbt_project.yml,
+    profiles.yml and the adapter's credentials against JSON schemas that mashumaro builds from
+    dbt's dataclasses on their first use in a process: most of a second of every run, for
+    schemas that change only with the installed dbt. They are kept in ``cache`` under the
+    versions they were built with, and built again (and the file rewritten) on any other."""
+    from dbt_common.dataclass_schema import dbtClassMixin
+
+    versions = _installed_versions(SCHEMA_SOURCES)
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        schemas = stored["schemas"] if stored["versions"] == versions else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        schemas = {}
+    build = dbtClassMixin.json_schema.__func__
+
+    def json_schema(cls: type) -> dict[str, Any]:
+        name = f"{cls.__module__}.{cls.__qualname__}"
+        if name not in schemas:
+            schemas[name] = build(cls)
+            _write_whole(cache, json.dumps({"versions": versions, "schemas": schemas}).encode())
+        return schemas[name]
+
+    dbtClassMixin.json_schema = classmethod(functools.cache(json_schema))
+
+
+def _installed_versions(distributions: Sequence[str]) -> dict[str, str | None]:
+    from importlib import metadata
+
+    versions: dict[str, str | None] = {}
+    for name in distributions:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
+def _write_whole(path: Path, content: bytes) -> None:
+    """``content`` as ``path``, whole or not at all (another process may read it meanwhile); a
+    folder that cannot be written only costs the next process the work kept there."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+        partial.write_bytes(content)
+        partial.replace(path)
+    except OSError:
+        pass
+
+
 def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
     """Run dbt with ``args`` in ``env`` (the variables dagster-dbt sets for a dbt process: target
     and log paths, indirect selection) on the manifest parsed once; return its events as dicts
@@ -139,6 +207,7 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
     from dbt_common.events.functions import msg_to_dict
 
     _render_behavior_flags_cheaply()
+    _keep_json_schemas(project_dir / SCHEMA_CACHE)
     events: list[dict[str, Any]] = []
 
     def keep(message: Any) -> None:
@@ -224,20 +293,76 @@ def _dbt_target() -> str:
 @functools.cache
 def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | None) -> Manifest:
     """The project parsed with its own vars (none given), once per process and profile target
-    (``target`` is the cache key: profiles.yml picks the target itself); dbt's partial parsing
-    makes it a read of the previous run's state when nothing changed."""
+    (``target`` is the cache key: profiles.yml picks the target itself). A parse whose inputs
+    have not changed since the last process's is read back from that process's pickle (see
+    _manifest_key); otherwise dbt parses, partially where it can."""
     from dbt.cli.main import dbtRunner
 
     _render_behavior_flags_cheaply()
+    _keep_json_schemas(Path(project_dir) / SCHEMA_CACHE)
     args = ["parse", "--quiet", "--no-write-json", "--project-dir", project_dir]
     args += ["--target-path", str(PARSE_TARGET)]
     if profiles_dir:
         args += ["--profiles-dir", profiles_dir]
+    cache = Path(project_dir) / MANIFEST_CACHE
     with _environment(_parse_environment(Path(project_dir))):
+        key = _manifest_key(Path(project_dir), profiles_dir, target)
+        manifest = _kept_manifest(cache, key)
+        if manifest is not None:
+            return manifest
         result = dbtRunner().invoke(args)
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
+    _keep_manifest(cache, key, result.result)
     return result.result
+
+
+# The last parse's manifest, pickled with the key of what it was parsed from.
+MANIFEST_CACHE = PARSE_TARGET / "manifest.pickle"
+# Folders of a dbt project that hold its output, not its sources.
+BUILD_FOLDERS = {"target", "logs", "dbt_packages"}
+
+
+def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | None) -> str:
+    """A digest of everything a parse reads: every file of the project (its folders of output
+    left out) and profiles.yml, the profile target, the carerank variables the profile reads
+    (as the parse environment pins them) and the installed dbt. Reading dbt's partial-parsing
+    state back costs most of a second per process (mashumaro generates its decoders first);
+    unpickling the manifest it gave costs a few hundredths."""
+    digest = hashlib.sha256()
+    files = [
+        path
+        for path in sorted(project_dir.rglob("*"))
+        if path.is_file() and path.relative_to(project_dir).parts[0] not in BUILD_FOLDERS
+    ]
+    if profiles_dir:
+        files.append(Path(profiles_dir) / "profiles.yml")
+    for path in files:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    environment = {k: v for k, v in sorted(os.environ.items()) if k.startswith("CARERANK_")}
+    context = [target, environment, _installed_versions(SCHEMA_SOURCES), sys.version]
+    digest.update(json.dumps(context, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _kept_manifest(cache: Path, key: str) -> Manifest | None:
+    """The manifest pickled under ``key``, or None (none kept, another key, unreadable)."""
+    try:
+        with cache.open("rb") as f:
+            kept_key, manifest = pickle.load(f)
+    except Exception:  # a missing, partial or foreign file: parse instead
+        return None
+    return manifest if kept_key == key else None
+
+
+def _keep_manifest(cache: Path, key: str, manifest: Manifest) -> None:
+    """Pickle ``manifest`` under ``key``."""
+    try:
+        kept = pickle.dumps((key, manifest), protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:  # an adapter's object that will not pickle: parse next time
+        return
+    _write_whole(cache, kept)
 
 
 def _parse_environment(project_dir: Path) -> dict[str, str]:

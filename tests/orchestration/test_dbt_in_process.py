@@ -6,6 +6,8 @@ to close it)."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -154,3 +156,102 @@ def test_behavior_flags_name_their_source_without_reading_the_stack_s_files(monk
     monkeypatch.setattr(inspect, "stack", no_stack)
     ours = BehaviorFlagRendered(flag, {})._behavior_change_event.flag_source
     assert ours == dbt_common_says == __name__
+
+
+# In a new process: keep dbt's JSON schemas in the file argv[1], read the schema of
+# dbt_project.yml and say whether mashumaro had to build it.
+SCHEMA_SCRIPT = """
+import json, sys
+from pathlib import Path
+from dbt_common import dataclass_schema
+from dbt.contracts.project import Project
+from orchestration import dbt_in_process
+
+built = []
+real_build = dataclass_schema.build_json_schema
+def counting_build(cls, *args, **kwargs):
+    built.append(cls.__name__)
+    return real_build(cls, *args, **kwargs)
+dataclass_schema.build_json_schema = counting_build
+
+dbt_in_process._keep_json_schemas(Path(sys.argv[1]))
+print(json.dumps({"built": built, "schema": Project.json_schema()}))
+"""
+
+
+def schema_in_new_process(cache: Path) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", SCHEMA_SCRIPT, str(cache)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_dbt_json_schemas_are_built_once_and_kept_for_the_next_processes(tmp_path) -> None:
+    """dbt's schema of dbt_project.yml is built by mashumaro in the first process, read from
+    the cache file by the next (the same schema), and built again when the installed versions
+    differ from those it was kept under."""
+    cache = tmp_path / "json_schemas.json"
+    first = schema_in_new_process(cache)
+    assert first["built"] == ["Project"] and cache.exists()
+    second = schema_in_new_process(cache)
+    assert second["built"] == [] and second["schema"] == first["schema"]
+
+    stored = json.loads(cache.read_text())
+    stored["versions"]["dbt-core"] = "0.0.1"
+    cache.write_text(json.dumps(stored))
+    assert schema_in_new_process(cache)["built"] == ["Project"]
+    assert json.loads(cache.read_text())["versions"]["dbt-core"] != "0.0.1"
+
+
+# In a new process: parse the dbt project in argv[1] once (as every run does) and say how many
+# times dbt parsed it and what the manifest holds of one model.
+PARSE_SCRIPT = """
+import json, sys
+from dbt.cli.main import dbtRunner
+from orchestration import dbt_in_process
+
+parses = []
+real_invoke = dbtRunner.invoke
+def counting_invoke(self, args, **kwargs):
+    parses.append(args[0])
+    return real_invoke(self, args, **kwargs)
+dbtRunner.invoke = counting_invoke
+
+manifest = dbt_in_process.parsed_manifest(sys.argv[1], sys.argv[1], "duckdb")
+node = manifest.nodes["model.carerank.stg_brands"]
+print(json.dumps({"parses": parses, "nodes": len(manifest.nodes), "code": node.raw_code}))
+"""
+
+
+def parse_in_new_process(project: Path, warehouse: Path) -> dict:
+    env = {**os.environ, "CARERANK_WAREHOUSE": str(warehouse)}
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_SCRIPT, str(project)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_an_unchanged_project_is_not_parsed_again_by_the_next_process(tmp_path) -> None:
+    """The first process parses the project; the next reads back its manifest without calling
+    dbt; after an edit of a model the next parses again and sees the edit."""
+    project = tmp_path / "dbt_project"
+    shutil.copytree(REPO / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
+    warehouse = tmp_path / "warehouse.duckdb"
+    first = parse_in_new_process(project, warehouse)
+    assert first["parses"] == ["parse"] and first["nodes"] > 20
+    second = parse_in_new_process(project, warehouse)
+    assert second == {**first, "parses": []}
+
+    model = project / "models" / "staging" / "stg_brands.sql"
+    model.write_text(model.read_text() + "\n-- edited\n")
+    third = parse_in_new_process(project, warehouse)
+    assert third["parses"] == ["parse"] and third["code"].rstrip().endswith("-- edited")
