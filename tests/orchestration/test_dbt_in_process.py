@@ -179,15 +179,21 @@ print(json.dumps({"built": built, "schema": Project.json_schema()}))
 """
 
 
-def schema_in_new_process(cache: Path) -> dict:
+def last_json_line(script: str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """The JSON ``script`` prints last, run with ``args`` in a new Python process."""
     done = subprocess.run(
-        [sys.executable, "-c", SCHEMA_SCRIPT, str(cache)],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         cwd=REPO,
+        env=env,
         check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def schema_in_new_process(cache: Path) -> dict:
+    return last_json_line(SCHEMA_SCRIPT, str(cache))
 
 
 def test_dbt_json_schemas_are_built_once_and_kept_for_the_next_processes(tmp_path) -> None:
@@ -229,15 +235,7 @@ print(json.dumps({"parses": parses, "nodes": len(manifest.nodes), "code": node.r
 
 def parse_in_new_process(project: Path, warehouse: Path) -> dict:
     env = {**os.environ, "CARERANK_WAREHOUSE": str(warehouse)}
-    done = subprocess.run(
-        [sys.executable, "-c", PARSE_SCRIPT, str(project)],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return last_json_line(PARSE_SCRIPT, str(project), env=env)
 
 
 def test_an_unchanged_project_is_not_parsed_again_by_the_next_process(tmp_path) -> None:
