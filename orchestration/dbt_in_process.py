@@ -14,11 +14,13 @@ process prints.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -321,14 +323,16 @@ def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | No
 MANIFEST_CACHE = PARSE_TARGET / "manifest.pickle"
 # Folders of a dbt project that hold its output, not its sources.
 BUILD_FOLDERS = {"target", "logs", "dbt_packages"}
+ENV_VAR_CALL = re.compile(r"""env_var\(\s*['"]([^'"]+)['"]""")
 
 
 def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | None) -> str:
     """A digest of everything a parse reads: every file of the project (its folders of output
-    left out) and profiles.yml, the profile target, the carerank variables the profile reads
-    (as the parse environment pins them) and the installed dbt. Reading dbt's partial-parsing
-    state back costs most of a second per process (mashumaro generates its decoders first);
-    unpickling the manifest it gave costs a few hundredths."""
+    left out) and profiles.yml, the profile target, the variables profiles.yml reads (as the
+    parse environment pins them; secrets left out, which dbt renders into no node) and the
+    installed dbt. Reading dbt's partial-parsing state back costs most of a second per process
+    (mashumaro generates its decoders first); unpickling the manifest it gave costs a few
+    hundredths. Variables the project's own files read are checked on reading it back."""
     digest = hashlib.sha256()
     files = [
         path
@@ -337,10 +341,18 @@ def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | Non
     ]
     if profiles_dir:
         files.append(Path(profiles_dir) / "profiles.yml")
+    profile_variables: set[str] = set()
     for path in files:
+        content = path.read_bytes() if path.is_file() else b""
         digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"")
-    environment = {k: v for k, v in sorted(os.environ.items()) if k.startswith("CARERANK_")}
+        digest.update(content)
+        if path.name == "profiles.yml":
+            profile_variables |= set(ENV_VAR_CALL.findall(content.decode("utf-8", "replace")))
+    environment = {
+        name: os.environ.get(name)
+        for name in sorted(profile_variables)
+        if not name.startswith("DBT_ENV_SECRET")
+    }
     context = [target, environment, _installed_versions(SCHEMA_SOURCES), sys.version]
     digest.update(json.dumps(context, sort_keys=True).encode())
     return digest.hexdigest()
@@ -348,18 +360,35 @@ def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | Non
 
 def _kept_manifest(cache: Path, key: str) -> Manifest | None:
     """The manifest pickled under ``key``, or None (none kept, another key, unreadable)."""
+    from dbt.constants import DEFAULT_ENV_PLACEHOLDER
+    from dbt.contracts.graph.manifest import Manifest
+
     try:
         with cache.open("rb") as f:
-            kept_key, manifest = pickle.load(f)
+            kept_key, kept_fields = pickle.load(f)
+        if kept_key != key:
+            return None
+        manifest = Manifest(**kept_fields)
     except Exception:  # a missing, partial or foreign file: parse instead
         return None
-    return manifest if kept_key == key else None
+
+    # the variables the project's files read with env_var(), as the parse saw them
+    for name, value in manifest.env_vars.items():
+        if os.environ.get(name, DEFAULT_ENV_PLACEHOLDER) != value:
+            return None
+    return manifest
 
 
 def _keep_manifest(cache: Path, key: str, manifest: Manifest) -> None:
-    """Pickle ``manifest`` under ``key``."""
+    """Pickle ``manifest``'s public fields under ``key``: its lookups and lock are rebuilt on
+    use (and dbt's own pickling of a Manifest passes its fields in the wrong order)."""
+    public = {
+        field.name: getattr(manifest, field.name)
+        for field in dataclasses.fields(manifest)
+        if not field.name.startswith("_")
+    }
     try:
-        kept = pickle.dumps((key, manifest), protocol=pickle.HIGHEST_PROTOCOL)
+        kept = pickle.dumps((key, public), protocol=pickle.HIGHEST_PROTOCOL)
     except pickle.PicklingError:  # an adapter's object that will not pickle: parse next time
         return
     _write_whole(cache, kept)
