@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import pickle
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -323,16 +322,14 @@ def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | No
 MANIFEST_CACHE = PARSE_TARGET / "manifest.pickle"
 # Folders of a dbt project that hold its output, not its sources.
 BUILD_FOLDERS = {"target", "logs", "dbt_packages"}
-ENV_VAR_CALL = re.compile(r"""env_var\(\s*['"]([^'"]+)['"]""")
 
 
 def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | None) -> str:
     """A digest of everything a parse reads: every file of the project (its folders of output
-    left out) and profiles.yml, the profile target, the variables profiles.yml reads (as the
-    parse environment pins them; secrets left out, which dbt renders into no node) and the
-    installed dbt. Reading dbt's partial-parsing state back costs most of a second per process
-    (mashumaro generates its decoders first); unpickling the manifest it gave costs a few
-    hundredths. Variables the project's own files read are checked on reading it back."""
+    left out) and profiles.yml, the profile's inputs from the settings (the variables the
+    parse pins, the target, the PostgreSQL server without its password) and the installed dbt.
+    Reading dbt's partial-parsing state back costs most of a second per process (mashumaro
+    generates its decoders first); unpickling the manifest it gave costs a few hundredths."""
     digest = hashlib.sha256()
     files = [
         path
@@ -341,26 +338,35 @@ def _manifest_key(project_dir: Path, profiles_dir: str | None, target: str | Non
     ]
     if profiles_dir:
         files.append(Path(profiles_dir) / "profiles.yml")
-    profile_variables: set[str] = set()
     for path in files:
-        content = path.read_bytes() if path.is_file() else b""
         digest.update(str(path).encode())
-        digest.update(content)
-        if path.name == "profiles.yml":
-            profile_variables |= set(ENV_VAR_CALL.findall(content.decode("utf-8", "replace")))
-    environment = {
-        name: os.environ.get(name)
-        for name in sorted(profile_variables)
-        if not name.startswith("DBT_ENV_SECRET")
-    }
-    context = [target, environment, _installed_versions(SCHEMA_SOURCES), sys.version]
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    context = [
+        target,
+        _parse_environment(project_dir),
+        _profile_inputs(),
+        _installed_versions(SCHEMA_SOURCES),
+        sys.version,
+    ]
     digest.update(json.dumps(context, sort_keys=True).encode())
     return digest.hexdigest()
 
 
+def _profile_inputs() -> dict[str, Any]:
+    """What the settings give profiles.yml beside the pinned variables: the target and the
+    PostgreSQL server's parts (its password left out: a parse renders it into no node)."""
+    from orchestration.settings import load_settings
+
+    settings = load_settings().settings
+    inputs: dict[str, Any] = {"dbt_target": settings.dbt_target}
+    if settings.postgres_url is not None:
+        parts = settings.postgres().dbt_env()
+        inputs["postgres"] = {k: v for k, v in parts.items() if "SECRET" not in k}
+    return inputs
+
+
 def _kept_manifest(cache: Path, key: str) -> Manifest | None:
     """The manifest pickled under ``key``, or None (none kept, another key, unreadable)."""
-    from dbt.constants import DEFAULT_ENV_PLACEHOLDER
     from dbt.contracts.graph.manifest import Manifest
 
     try:
@@ -372,11 +378,9 @@ def _kept_manifest(cache: Path, key: str) -> Manifest | None:
     except Exception:  # a missing, partial or foreign file: parse instead
         return None
 
-    # the variables the project's files read with env_var(), as the parse saw them
-    for name, value in manifest.env_vars.items():
-        if os.environ.get(name, DEFAULT_ENV_PLACEHOLDER) != value:
-            return None
-    return manifest
+    # a project whose own files read environment variables is parsed each time: the key holds
+    # only what the settings give the profile
+    return None if manifest.env_vars else manifest
 
 
 def _keep_manifest(cache: Path, key: str, manifest: Manifest) -> None:

@@ -1,5 +1,5 @@
 """dbt runs inside the run's process: `carerank run` with every new dbt process forbidden still
-builds the marts (both dbt steps, the project parsed once), and the warehouse is free for a
+builds the marts (both dbt steps, the project parsed at most once), and the warehouse is free for a
 read-only reader in the same process afterwards (dbt-duckdb keeps its database open unless told
 to close it)."""
 
@@ -83,8 +83,9 @@ def test_a_run_builds_both_dbt_steps_in_its_own_process(tmp_path: Path) -> None:
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
     assert outcome["code"] == 0, result.stdout[-3000:]
     assert outcome["ranked"] > 0
-    # the facts step parses, the marts step reuses its manifest
-    assert outcome["parses"] == 1
+    # the facts step parses (or reads back an earlier process's parse of the unchanged project),
+    # the marts step reuses its manifest
+    assert outcome["parses"] <= 1
 
 
 def test_a_warehouse_in_another_folder_reuses_the_last_parse(tmp_path: Path, monkeypatch) -> None:
