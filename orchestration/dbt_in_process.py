@@ -200,6 +200,12 @@ def _write_whole(path: Path, content: bytes) -> None:
         pass
 
 
+def _prepare_dbt(project_dir: Path) -> None:
+    """What this process patches into dbt before its first invocation on ``project_dir``."""
+    _render_behavior_flags_cheaply()
+    _keep_json_schemas(project_dir / SCHEMA_CACHE)
+
+
 def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
     """Run dbt with ``args`` in ``env`` (the variables dagster-dbt sets for a dbt process: target
     and log paths, indirect selection) on the manifest parsed once; return its events as dicts
@@ -207,8 +213,7 @@ def invoke(args: Sequence[str], env: Mapping[str, str], project_dir: Path):
     from dbt.cli.main import dbtRunner
     from dbt_common.events.functions import msg_to_dict
 
-    _render_behavior_flags_cheaply()
-    _keep_json_schemas(project_dir / SCHEMA_CACHE)
+    _prepare_dbt(project_dir)
     events: list[dict[str, Any]] = []
 
     def keep(message: Any) -> None:
@@ -299,8 +304,7 @@ def parsed_manifest(project_dir: str, profiles_dir: str | None, target: str | No
     _manifest_key); otherwise dbt parses, partially where it can."""
     from dbt.cli.main import dbtRunner
 
-    _render_behavior_flags_cheaply()
-    _keep_json_schemas(Path(project_dir) / SCHEMA_CACHE)
+    _prepare_dbt(Path(project_dir))
     args = ["parse", "--quiet", "--no-write-json", "--project-dir", project_dir]
     args += ["--target-path", str(PARSE_TARGET)]
     if profiles_dir:
@@ -374,18 +378,18 @@ def _kept_manifest(cache: Path, key: str) -> Manifest | None:
             kept_key, kept_fields = pickle.load(f)
         if kept_key != key:
             return None
-        manifest = Manifest(**kept_fields)
+        return Manifest(**kept_fields)
     except Exception:  # a missing, partial or foreign file: parse instead
         return None
-
-    # a project whose own files read environment variables is parsed each time: the key holds
-    # only what the settings give the profile
-    return None if manifest.env_vars else manifest
 
 
 def _keep_manifest(cache: Path, key: str, manifest: Manifest) -> None:
     """Pickle ``manifest``'s public fields under ``key``: its lookups and lock are rebuilt on
-    use (and dbt's own pickling of a Manifest passes its fields in the wrong order)."""
+    use (and dbt's own pickling of a Manifest passes its fields in the wrong order). A project
+    whose own files read environment variables is not kept, and so parsed each time: the key
+    holds only what the settings give the profile."""
+    if manifest.env_vars:
+        return
     public = {
         field.name: getattr(manifest, field.name)
         for field in dataclasses.fields(manifest)
