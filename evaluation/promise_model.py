@@ -70,7 +70,7 @@ class PromiseModel:
 
 def training_replies(data: Path = ev.DATA) -> tuple[list[str], np.ndarray]:
     """The texts and labels the model learns from: the labelled replies of the dev half and
-    every written promise set."""
+    the written promise sets, except those kept unseen."""
     texts: list[str] = []
     labels: list[bool] = []
     for name in ev.BRAND_FILES:
@@ -81,7 +81,7 @@ def training_replies(data: Path = ev.DATA) -> tuple[list[str], np.ndarray]:
             texts += [source.loc[tweet_id, "text"] for tweet_id in part.tweet_id]
             labels += list(part.promises_feedback.str.lower() == "true")
     for written in WRITTEN_SETS:
-        if written.label == "promises_feedback":
+        if written.label == "promises_feedback" and not written.unseen:
             phrasings = ev.read_csv(written.path)
             texts += list(phrasings.text)
             labels += list(phrasings.promises_feedback.str.lower() == "true")

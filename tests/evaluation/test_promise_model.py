@@ -58,3 +58,17 @@ def test_the_shipped_model_is_what_training_gives(kaggle_sample) -> None:
         "run `python -m evaluation.promise_model`"
     )
     assert model.cv_precision >= 0.95 and 100 < len(model.weights) < 1000
+
+
+def test_the_unseen_written_sets_stay_out_of_training(kaggle_sample) -> None:
+    """The sets kept unseen measure the model on wordings it never learnt from: none of their
+    replies may reach the training data."""
+    from evaluation.written_phrasings import WRITTEN_SETS, read_csv
+
+    unseen = [w for w in WRITTEN_SETS if w.unseen and w.label == "promises_feedback"]
+    assert unseen
+    texts, labels = training_replies(kaggle_sample.parent)
+    assert len(texts) == len(labels)
+    learnt = set(texts)
+    for written in unseen:
+        assert not learnt & set(read_csv(written.path).text), written.path.name
