@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from evaluation.promise_model import MACRO, macro_text, tokens, train, training_replies
+from evaluation.written_phrasings import WRITTEN_SETS, read_csv
 from tests.conftest import compile_macros
 
 # what the tokenisation must agree on: case, the curly apostrophe, contractions, handles, links,
@@ -63,8 +64,6 @@ def test_the_shipped_model_is_what_training_gives(kaggle_sample) -> None:
 def test_the_unseen_written_sets_stay_out_of_training(kaggle_sample) -> None:
     """The sets kept unseen measure the model on wordings it never learnt from: none of their
     replies may reach the training data."""
-    from evaluation.written_phrasings import WRITTEN_SETS, read_csv
-
     unseen = [w for w in WRITTEN_SETS if w.unseen and w.label == "promises_feedback"]
     assert unseen
     texts, labels = training_replies(kaggle_sample.parent)
